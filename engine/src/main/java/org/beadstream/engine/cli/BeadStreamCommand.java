@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         description = "Real-time acquisition and processing of light-beads microscopy (LBM) calcium imaging.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            ConfigCommand.class,
         })
 public final class BeadStreamCommand implements Runnable {
 
