@@ -67,7 +67,7 @@ public final class ConfigCommand implements Callable<Integer> {
         sb.append("| key | type | unit | range | default | meaning |\n|---|---|---|---|---|---|\n");
         for (final Parameter p : schema.parameters()) {
             sb.append("| `").append(p.key()).append("` | ").append(p.type().name().toLowerCase()).append(" | ")
-                    .append(p.unit()).append(" | ").append(p.rangeText()).append(" | `")
+                    .append(p.unit()).append(" | ").append(p.rangeText().replace("|", "\\|")).append(" | `")
                     .append(cfg.asMap().get(p.key())).append("` | ").append(p.description()).append(" |\n");
         }
         return sb.toString();
