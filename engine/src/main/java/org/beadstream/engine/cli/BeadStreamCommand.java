@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             ConfigCommand.class,
+            AcquireCommand.class,
+            BenchCommand.class,
         })
 public final class BeadStreamCommand implements Runnable {
 

@@ -333,8 +333,8 @@ public final class ConfigSchema {
         l.add(bool("recording.enabled", true, "Write every raw frame losslessly (BeadStream raw format)"));
         l.add(integer("recording.file_max_mib", "MiB", 64, 1L << 24, 16_384,
                 "Start a new raw file after this many MiB"));
-        l.add(choice("recording.sync", "close", "When recorded data is forced to disk: close, every-second, never",
-                "close", "every-second", "never"));
+        l.add(choice("recording.sync", "close", "When recorded data is forced to disk: at close, every second, or "
+                + "after every batch of frames", "close", "every-second", "every-batch"));
         // assembly
         l.add(integer("assembly.trim_px", "px", 0, 64, 0,
                 "Extra edge pixels trimmed from each side of every ROI strip (on top of the metadata's)"));

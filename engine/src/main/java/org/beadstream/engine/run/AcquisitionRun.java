@@ -1,0 +1,211 @@
+package org.beadstream.engine.run;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+import org.beadstream.acquisition.frame.FrameSource;
+import org.beadstream.acquisition.record.FsyncPolicy;
+import org.beadstream.acquisition.record.RawRecorder;
+import org.beadstream.acquisition.ring.ConsumerSnapshot;
+import org.beadstream.acquisition.ring.FrameConsumer;
+import org.beadstream.acquisition.ring.FrameRing;
+import org.beadstream.acquisition.ring.FrameRingException;
+import org.beadstream.acquisition.ring.RingErrorHandler;
+import org.beadstream.acquisition.ring.RingSnapshot;
+import org.beadstream.engine.config.ResolvedConfig;
+
+/**
+ * Runs one acquisition: an open {@link FrameSource} through a {@link FrameRing} into the lossless {@link RawRecorder}
+ * (when recording is enabled) and any processing consumers, with a live status line, a clean stop on Ctrl-C or after
+ * a duration, and {@code run.json} plus {@code config.json} in the output folder.
+ *
+ * <pre>
+ *   FrameSource ──► FrameRing ──► RawRecorder   (gates slot reuse: never loses a frame)
+ *                            └──► processors    (live: skip whole volumes when behind, counted)
+ * </pre>
+ *
+ * <p>Not thread-safe: configure and {@link #run()} from one thread; the ring's own threads do the work.
+ */
+public final class AcquisitionRun {
+
+    private final FrameSource source;
+    private final Path out;
+    private final ResolvedConfig config;
+    private final String command;
+    private final List<String> processorNames = new ArrayList<>();
+    private final List<FrameConsumer> processors = new ArrayList<>();
+    private double maxSeconds;
+    private PrintStream status = System.err;
+    private FrameConsumer recorderOverride;
+    private String recorderName = "recorder";
+
+    /**
+     * @param command name of the command, for run.json
+     * @param source  an open source
+     * @param out     output folder (created if needed)
+     * @param config  the resolved configuration (written beside the outputs)
+     */
+    public AcquisitionRun(final String command, final FrameSource source, final Path out, final ResolvedConfig config) {
+        this.command = command;
+        this.source = source;
+        this.out = out;
+        this.config = config;
+    }
+
+    /** Adds a processing consumer (behind the recorder in the ring's graph). */
+    public AcquisitionRun processor(final String name, final FrameConsumer consumer) {
+        processorNames.add(name);
+        processors.add(consumer);
+        return this;
+    }
+
+    /** Records with {@code consumer} instead of the raw recorder (e.g. a ScanImage-format writer). */
+    public AcquisitionRun recorder(final String name, final FrameConsumer consumer) {
+        this.recorderName = name;
+        this.recorderOverride = consumer;
+        return this;
+    }
+
+    /** Stops the source after {@code seconds} of acquisition (0: run until the source ends or Ctrl-C). */
+    public AcquisitionRun maxSeconds(final double seconds) {
+        if (!(seconds >= 0)) {
+            throw new IllegalArgumentException("duration must be >= 0 s, was " + seconds);
+        }
+        this.maxSeconds = seconds;
+        return this;
+    }
+
+    /** Where the live status goes ({@code null}: nowhere). */
+    public AcquisitionRun status(final PrintStream stream) {
+        this.status = stream;
+        return this;
+    }
+
+    /**
+     * Runs to the end and writes {@code run.json} and {@code config.json}.
+     *
+     * @return the summary (also written); {@code frames_dropped > 0} or a failure means data was lost
+     * @throws FrameRingException when a failure stopped the run (after run.json has been written with what was kept)
+     */
+    public RunSummary run() {
+        final RunSummary summary = new RunSummary(command);
+        summary.put("source", source.name());
+        summary.put("policy", source.isLive() ? "live" : "offline");
+        summary.put("output", out.toAbsolutePath().toString());
+        config.writeTo(out);
+        RawRecorder raw = null;
+        final FrameRing.Builder b = FrameRing.builder(source)
+                .ringSeconds(config.getDouble("acquisition.ring_seconds"))
+                .maxRingBytes(config.getLong("acquisition.ring_max_mib") << 20)
+                .errorHandler(RingErrorHandler.detachFailedProcessors());
+        if (recorderOverride != null) {
+            b.recorder(recorderName, recorderOverride);
+        } else if (config.getBoolean("recording.enabled")) {
+            raw = RawRecorder.builder(out, source.geometry())
+                    .maxFileBytes(config.getLong("recording.file_max_mib") << 20)
+                    .fsyncPolicy(fsync(config.getText("recording.sync")))
+                    .metadata("source", source.name())
+                    .build();
+            b.recorder("recorder", raw);
+        }
+        for (int i = 0; i < processors.size(); i++) {
+            b.processor(processorNames.get(i), processors.get(i));
+        }
+        final FrameRing ring = b.build();
+        final Thread hook = new Thread(ring::stop, "beadstream-ctrl-c");
+        Runtime.getRuntime().addShutdownHook(hook);
+        RingSnapshot last = null;
+        FrameRingException failure = null;
+        try (StatusLine line = new StatusLine(() -> describe(ring.snapshot()), status == null ? nullStream() : status,
+                5)) {
+            ring.start();
+            if (status != null) {
+                line.start();
+            }
+            if (maxSeconds > 0) {
+                final long deadline = System.nanoTime() + (long) (maxSeconds * 1e9);
+                while (ring.isRunning() && System.nanoTime() < deadline) {
+                    sleepMillis(Math.max(1, Math.min(50, (deadline - System.nanoTime()) / 1_000_000)));
+                }
+                ring.stop();
+            }
+            try {
+                last = ring.awaitCompletion();
+            } catch (final FrameRingException e) {
+                failure = e;
+                last = ring.snapshot();
+            }
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (final IllegalStateException ignored) {
+                // the JVM is already shutting down (Ctrl-C): the hook has run
+            }
+            ring.close();
+        }
+        fill(summary, last);
+        if (raw != null) {
+            summary.put("raw_files", raw.files().size());
+        }
+        if (failure != null) {
+            summary.put("failure", failure.getMessage());
+        }
+        summary.write(out);
+        if (failure != null) {
+            throw failure;
+        }
+        return summary;
+    }
+
+    /** Copies the ring's final counters into {@code s} under the run.json key names. */
+    static void fill(final RunSummary s, final RingSnapshot r) {
+        s.put("frames_produced", r.framesProduced());
+        s.put("frames_recorded", r.framesRecorded());
+        s.put("frames_dropped", r.framesDropped());
+        s.put("frames_lost_at_source", r.framesLostAtSource());
+        s.put("volumes_skipped", r.volumesSkipped());
+        s.put("bytes_recorded", r.bytesRecorded());
+        s.put("seconds", r.seconds());
+        s.put("mb_per_s", r.megabytesPerSecond());
+        s.put("ring_slots", r.ringSize());
+        for (final ConsumerSnapshot c : r.consumers()) {
+            s.section("consumers").putObject(c.name()).put("role", c.role().name().toLowerCase(Locale.ROOT))
+                    .put("frames", c.frames()).put("bytes", c.bytes()).put("volumes_skipped", c.volumesSkipped());
+        }
+    }
+
+    /** The one-line live status. */
+    static String describe(final RingSnapshot r) {
+        return String.format(Locale.ROOT, "%6.1f s | frames %d (recorded %d) | %.1f MB/s | ring %.0f%% | skipped %d"
+                + " volumes | dropped %d%s", r.seconds(), r.framesProduced(), r.framesRecorded(),
+                r.megabytesPerSecond(), 100 * r.fillFraction(), r.volumesSkipped(), r.framesDropped(),
+                r.framesLostAtSource() > 0 ? " | lost at source " + r.framesLostAtSource() : "");
+    }
+
+    static FsyncPolicy fsync(final String choice) {
+        switch (choice) {
+            case "every-second":
+                return FsyncPolicy.EVERY_SECOND;
+            case "every-batch":
+                return FsyncPolicy.EVERY_BATCH;
+            default:
+                return FsyncPolicy.ON_CLOSE;
+        }
+    }
+
+    private static void sleepMillis(final long ms) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(ms);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static PrintStream nullStream() {
+        return new PrintStream(java.io.OutputStream.nullOutputStream());
+    }
+}
