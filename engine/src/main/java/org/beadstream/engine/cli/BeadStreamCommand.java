@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             ConfigCommand.class,
             AcquireCommand.class,
             BenchCommand.class,
+            SimulateCommand.class,
         })
 public final class BeadStreamCommand implements Runnable {
 
