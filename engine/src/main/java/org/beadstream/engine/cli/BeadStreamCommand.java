@@ -18,9 +18,12 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             ConfigCommand.class,
+            DemoCommand.class,
             AcquireCommand.class,
             BenchCommand.class,
             SimulateCommand.class,
+            ExportCommand.class,
+            EvaluateCommand.class,
         })
 public final class BeadStreamCommand implements Runnable {
 

@@ -358,6 +358,11 @@ public final class ConfigSchema {
         // detection
         l.add(number("detection.bootstrap_seconds", "s", 1.0, 3600.0, 20.0,
                 "Live: seconds of data used to build templates and detect cells before extraction starts"));
+        l.add(number("detection.backlog_seconds", "s", 0.0, 3600.0, 60.0,
+                "Live: volumes arriving while the bootstrap detects cells are held (up to this long) and processed "
+                + "when it ends; beyond it they are skipped, counted, and stay in the recording"));
+        l.add(integer("detection.backlog_max_mib", "MiB", 16, 1L << 20, 2048,
+                "Upper bound on the memory of that backlog"));
         l.add(number("detection.cell_diameter_um", "um", 2.0, 100.0, 12.0, "Expected soma diameter"));
         l.add(number("detection.threshold_scaling", "", 0.1, 10.0, 1.0,
                 "Detection threshold relative to the noise; higher finds fewer, brighter cells"));

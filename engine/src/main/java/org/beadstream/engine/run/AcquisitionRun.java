@@ -42,6 +42,7 @@ public final class AcquisitionRun {
     private PrintStream status = System.err;
     private FrameConsumer recorderOverride;
     private String recorderName = "recorder";
+    private RunSummary last;
 
     /**
      * @param command name of the command, for run.json
@@ -93,6 +94,7 @@ public final class AcquisitionRun {
      */
     public RunSummary run() {
         final RunSummary summary = new RunSummary(command);
+        this.last = summary;
         summary.put("source", source.name());
         summary.put("policy", source.isLive() ? "live" : "offline");
         summary.put("output", out.toAbsolutePath().toString());
@@ -159,6 +161,11 @@ public final class AcquisitionRun {
             throw failure;
         }
         return summary;
+    }
+
+    /** The summary of the last {@link #run()}, also when it failed. */
+    public RunSummary summary() {
+        return last;
     }
 
     /** Copies the ring's final counters into {@code s} under the run.json key names. */

@@ -1,0 +1,187 @@
+package org.beadstream.engine.pipeline;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+import org.HdrHistogram.Histogram;
+import org.beadstream.acquisition.assembly.AssemblyLayout;
+import org.beadstream.acquisition.assembly.PlaneCalibration;
+import org.beadstream.acquisition.frame.FrameSource;
+import org.beadstream.acquisition.ring.FrameRingException;
+import org.beadstream.acquisition.sim.LbmSimulation;
+import org.beadstream.engine.config.ResolvedConfig;
+import org.beadstream.engine.evaluate.SimulationTruth;
+import org.beadstream.engine.report.PipelineReport;
+import org.beadstream.engine.run.AcquisitionRun;
+import org.beadstream.engine.run.RunSummary;
+import org.beadstream.gpu.runtime.DeviceSelector;
+import org.beadstream.gpu.runtime.OpenClRuntime;
+import org.beadstream.segmentation.footprint.Footprints;
+
+/**
+ * One complete run of the processing pipeline over a source, live or offline: the ring with the lossless recorder
+ * (when enabled) and the {@link PipelineConsumer}; then accuracy against ground truth when the source is simulated,
+ * {@code report.html}, {@code run.json} and {@code config.json}. Used by {@code demo}, {@code acquire},
+ * {@code reprocess} and {@code bench pipeline}, so all of them process data the same way.
+ *
+ * <p>Not thread-safe: configure and {@link #run()} from one thread.
+ */
+public final class PipelineRun {
+
+    /** Memory cap for the traces kept in memory for the report and the accuracy check (ROIs). */
+    public static final int TRACES_IN_MEMORY = 20_000;
+
+    private final String command;
+    private final FrameSource source;
+    private final AssemblyLayout layout;
+    private final PlaneCalibration calibration;
+    private final ResolvedConfig config;
+    private final Path out;
+    private LbmSimulation truth;
+    private PrintStream status = System.err;
+    private boolean report = true;
+    private VolumePipeline pipeline;
+    private PipelineConsumer consumer;
+
+    /**
+     * @param command     the command's name (for run.json)
+     * @param source      an open source
+     * @param layout      strip layout of its pages
+     * @param calibration channel order and plane offsets
+     * @param config      resolved configuration
+     * @param out         output folder
+     */
+    public PipelineRun(final String command, final FrameSource source, final AssemblyLayout layout,
+            final PlaneCalibration calibration, final ResolvedConfig config, final Path out) {
+        this.command = command;
+        this.source = source;
+        this.layout = layout;
+        this.calibration = calibration;
+        this.config = config;
+        this.out = out;
+    }
+
+    /** Scores the run against this simulation's ground truth (detection F1, median trace r). */
+    public PipelineRun truth(final LbmSimulation sim) {
+        this.truth = sim;
+        return this;
+    }
+
+    /** Where the live status goes ({@code null}: nowhere). */
+    public PipelineRun status(final PrintStream stream) {
+        this.status = stream;
+        return this;
+    }
+
+    /** Whether to write report.html (default true, unless output.report is false). */
+    public PipelineRun report(final boolean write) {
+        this.report = write;
+        return this;
+    }
+
+    /** The pipeline of the last run (footprints, shifts, traces kept in memory). */
+    public VolumePipeline pipeline() {
+        return pipeline;
+    }
+
+    /** The consumer of the last run (scan phase, latency). */
+    public PipelineConsumer consumer() {
+        return consumer;
+    }
+
+    /**
+     * Runs to the end of the source (or Ctrl-C) and writes the outputs.
+     *
+     * @return the summary, also written as run.json
+     * @throws FrameRingException if the run failed (after run.json has been written with what was kept)
+     */
+    public RunSummary run() {
+        final String selector = config.getText("output.device") == null ? DeviceSelector.defaultSelector()
+                : config.getText("output.device");
+        try (OpenClRuntime cl = OpenClRuntime.create(selector)) {
+            consumer = Pipelines.consumer(cl, source.geometry(), layout, calibration, config, out,
+                    TRACES_IN_MEMORY, !source.isLive());
+            pipeline = consumer.pipeline();
+            RunSummary s;
+            FrameRingException failure = null;
+            try (PerformanceSampler sampler = new PerformanceSampler(consumer)) {
+                sampler.start();
+                final AcquisitionRun run = new AcquisitionRun(command, source, out, config)
+                        .processor("pipeline", consumer).status(status);
+                try {
+                    s = run.run();
+                } catch (final FrameRingException e) {
+                    failure = e;
+                    s = run.summary();
+                }
+                sampler.close();
+                try {
+                    pipeline.close();
+                } finally {
+                    describe(s, cl);
+                    if (truth != null) {
+                        score(s);
+                    }
+                    if (report && config.getBoolean("output.report")) {
+                        s.put("report", PipelineReport.write(out, "BeadStream " + command + ": " + source.name(),
+                                pipeline, s, sampler).toString());
+                    }
+                    s.write(out);
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return s;
+        }
+    }
+
+    private void describe(final RunSummary s, final OpenClRuntime cl) {
+        final double rate = source.geometry().volumeRateHz();
+        s.put("device", cl.device().describe());
+        s.put("volume_rate_hz", rate);
+        s.put("planes", source.geometry().planes());
+        s.put("plane_width", pipeline.width());
+        s.put("plane_height", pipeline.height());
+        s.put("volumes_processed", pipeline.volumesProcessed());
+        s.put("bootstrap_volumes", pipeline.bootstrapVolumes());
+        s.put("bootstrap_seconds", pipeline.bootstrapNanos() / 1e9);
+        s.put("volumes_skipped_in_bootstrap", pipeline.volumesDroppedInBootstrap());
+        final Footprints fp = pipeline.footprints();
+        s.put("rois", fp == null ? 0 : fp.roiCount());
+        s.put("cells", fp == null ? 0 : fp.cells(config.getDouble("detection.iscell_threshold")).length);
+        final double[] phase = consumer.scanPhase();
+        for (int i = 0; i < phase.length; i++) {
+            s.section("scan_phase_px").put("strip_" + i, phase[i]);
+        }
+        final Histogram h = consumer.latencyTotal();
+        if (h.getTotalCount() > 0) {
+            s.put("latency_p50_ms", h.getValueAtPercentile(50) / 1e6);
+            s.put("latency_p99_ms", h.getValueAtPercentile(99) / 1e6);
+            s.put("latency_max_ms", h.getMaxValue() / 1e6);
+            final double perVolume = h.getMean() / 1e9;
+            s.put("processing_ms_per_volume", perVolume * 1e3);
+            s.put("volumes_per_s_capacity", 1.0 / perVolume);
+            s.put("real_time_factor", (1.0 / perVolume) / rate);
+        }
+    }
+
+    private void score(final RunSummary s) {
+        final Footprints fp = pipeline.footprints();
+        final InMemoryTraces t = pipeline.inMemoryTraces();
+        if (fp == null) {
+            s.put("detection_f1", Double.NaN);
+            return;
+        }
+        final int volumes = t == null || t.rois() == 0 ? 0 : t.dff()[0].length;
+        final SimulationTruth st = new SimulationTruth(truth, pipeline.firstVolume(), Math.max(1, volumes), 3, 20);
+        final SimulationTruth.Score score = st.score(fp, t == null ? null : t.dff());
+        s.put("detection_precision", score.detection().precision());
+        s.put("detection_recall", score.detection().recall());
+        s.put("detection_f1", score.detection().f1());
+        s.put("detection_duplicates", score.detection().duplicates());
+        s.put("truth_neurons_counted", score.detection().truthNeurons());
+        s.put("median_trace_r", score.medianTraceR());
+        s.put("neurons_matched", score.matchedWithTraces());
+    }
+}
