@@ -18,9 +18,11 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             ConfigCommand.class,
+            InspectCommand.class,
             DemoCommand.class,
             AcquireCommand.class,
             BenchCommand.class,
+            ReprocessCommand.class,
             SimulateCommand.class,
             ExportCommand.class,
             EvaluateCommand.class,

@@ -31,8 +31,9 @@ public final class BenchMotionCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--size", defaultValue = "512", description = "Frame side in pixels (default: ${DEFAULT-VALUE}).")
-    private int size;
+    @Option(names = "--size", defaultValue = "512", paramLabel = "N|HxW",
+            description = "Frame size: a side N (square) or HEIGHTxWIDTH, e.g. 576x600 (default: ${DEFAULT-VALUE}).")
+    private String size;
 
     @Option(names = "--frames", defaultValue = "256", description = "Frames in the movie (default: ${DEFAULT-VALUE}).")
     private int frames;
@@ -80,12 +81,13 @@ public final class BenchMotionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        final MotionBenchmark.Config c = new MotionBenchmark.Config(size, frames, repeats, !rigidOnly, blockSize,
+        final int[] hw = parseSize(size);
+        final MotionBenchmark.Config c = new MotionBenchmark.Config(hw[0], hw[1], frames, repeats, !rigidOnly, blockSize,
                 batch, motion, warp, photons, !idealTemplate, seed);
         final PrintWriter out = spec.commandLine().getOut();
         final MotionBenchmark.Report r;
         try (OpenClRuntime cl = OpenClRuntime.create(device)) {
-            out.printf("bench motion: %d frames of %d x %d int16, %s, batch %d, on %s%n", frames, size, size,
+            out.printf("bench motion: %d frames of %d x %d int16, %s, batch %d, on %s%n", frames, hw[0], hw[1],
                     rigidOnly ? "rigid" : "rigid + piecewise-rigid (" + blockSize + "-px blocks)", batch,
                     cl.device().describe());
             out.flush();
@@ -93,6 +95,8 @@ public final class BenchMotionCommand implements Callable<Integer> {
         }
         out.printf("frames/s          %.1f (median of %d; each: %s)%n", r.framesPerSecond(), repeats,
                 fmt(r.perRepeatFps()));
+        out.printf("cpu-bound frames/s %.1f (frames / (process CPU time / %d cores): the rate without other load)%n",
+                r.cpuBoundFps(), r.cores());
         out.printf("rigid RMS error   %.3f px per axis%n", r.rigidRmsPx());
         if (!rigidOnly) {
             out.printf("block RMS error   %.3f px per axis%n", r.blockRmsPx());
@@ -101,14 +105,19 @@ public final class BenchMotionCommand implements Callable<Integer> {
         }
         out.printf("mean correlation  %.3f with the template; %d frames flagged%n", r.meanCorrelation(),
                 r.flaggedFrames());
-        out.printf("setup %.2f s, template %.2f s (%s), device %s%n", r.setupSeconds(), r.templateSeconds(),
-                idealTemplate ? "noise-free scene" : "built from the first frames", r.device());
+        out.printf("setup %.2f s, template %.2f s (%s), device %s, load average %.1f%n", r.setupSeconds(),
+                r.templateSeconds(), idealTemplate ? "noise-free scene" : "built from the first frames", r.device(),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         if (json != null) {
             final Map<String, Object> m = new LinkedHashMap<>();
             m.put("benchmark", "motion");
             m.put("device", r.device());
             m.put("frames_per_second", r.framesPerSecond());
             m.put("per_repeat_frames_per_second", r.perRepeatFps());
+            m.put("cpu_bound_frames_per_second", r.cpuBoundFps());
+            m.put("cores", r.cores());
+            m.put("load_average_at_end", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                    .getSystemLoadAverage());
             m.put("rigid_rms_error_px", r.rigidRmsPx());
             m.put("block_rms_error_px", rigidOnly ? null : r.blockRmsPx());
             m.put("field_rms_error_px", rigidOnly ? null : r.fieldRmsPx());
@@ -124,6 +133,22 @@ public final class BenchMotionCommand implements Callable<Integer> {
             out.println("wrote " + json);
         }
         return 0;
+    }
+
+    private static int[] parseSize(final String s) {
+        final String[] p = s.trim().toLowerCase(java.util.Locale.ROOT).split("x");
+        try {
+            if (p.length == 1) {
+                final int n = Integer.parseInt(p[0]);
+                return new int[] {n, n};
+            }
+            if (p.length == 2) {
+                return new int[] {Integer.parseInt(p[0]), Integer.parseInt(p[1])};
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message below
+        }
+        throw new IllegalArgumentException("--size must be N or HEIGHTxWIDTH (e.g. 512 or 576x600), was '" + s + "'");
     }
 
     private static String fmt(final double[] v) {

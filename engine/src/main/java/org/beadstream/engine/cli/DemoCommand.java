@@ -11,6 +11,7 @@ import org.beadstream.acquisition.sim.SimulatedLbmSource;
 import org.beadstream.engine.config.ResolvedConfig;
 import org.beadstream.engine.pipeline.PipelineRun;
 import org.beadstream.engine.pipeline.Pipelines;
+import org.beadstream.engine.run.Inputs;
 import org.beadstream.engine.run.RunSummary;
 import org.beadstream.engine.run.Sources;
 
@@ -63,7 +64,8 @@ public final class DemoCommand implements Callable<Integer> {
                     cfg.getDouble("detection.bootstrap_seconds"), dir);
             o.flush();
             final RunSummary s = new PipelineRun("demo", src, Pipelines.layoutOf(src.simulation()),
-                    Pipelines.calibrationOf(src.simulation()), cfg, dir).truth(src.simulation()).run();
+                    Pipelines.calibrationOf(src.simulation()), cfg, dir).truth(src.simulation())
+                    .recordingMetadata(Inputs.recordingMetadata(src.simulation())).run();
             src.simulation().writeTruth(dir.resolve("truth"), src.simulation().parameters().volumes());
             print(o, s);
             return s.json().path("frames_dropped").asLong() > 0 ? 1 : 0;
@@ -75,11 +77,15 @@ public final class DemoCommand implements Callable<Integer> {
         final JsonNode j = s.json();
         o.println();
         o.printf("frames produced        %d%n", j.path("frames_produced").asLong());
-        o.printf("frames recorded        %d  (dropped %d)%n", j.path("frames_recorded").asLong(),
-                j.path("frames_dropped").asLong());
+        if (j.has("raw_files") || j.path("frames_recorded").asLong() > 0) {
+            o.printf("frames recorded        %d  (dropped %d)%n", j.path("frames_recorded").asLong(),
+                    j.path("frames_dropped").asLong());
+        } else {
+            o.printf("frames recorded        (recording off: the input is already recorded)%n");
+        }
         o.printf("volumes processed      %d  (skipped %d)%n", j.path("volumes_processed").asLong(),
                 j.path("volumes_skipped").asLong());
-        o.printf("recording throughput   %.1f MB/s%n", j.path("mb_per_s").asDouble());
+        o.printf("frame throughput       %.1f MB/s%n", j.path("mb_per_s").asDouble());
         o.printf("processing             %.2f ms/volume = %.0f volumes/s capacity, real-time factor %.1f%n",
                 j.path("processing_ms_per_volume").asDouble(Double.NaN),
                 j.path("volumes_per_s_capacity").asDouble(Double.NaN), j.path("real_time_factor").asDouble(Double.NaN));
@@ -96,8 +102,8 @@ public final class DemoCommand implements Callable<Integer> {
                     j.path("median_trace_r").asDouble(Double.NaN), j.path("neurons_matched").asLong());
         }
         o.printf("device                 %s%n", j.path("device").asText());
-        o.printf("outputs                %s (report.html, run.json, config.json, suite2p/, raw recording)%n",
-                j.path("output").asText());
+        o.printf("outputs                %s (report.html, run.json, config.json, suite2p/%s)%n",
+                j.path("output").asText(), j.has("raw_files") ? ", raw recording" : "");
         o.flush();
     }
 }

@@ -12,6 +12,7 @@ import org.beadstream.acquisition.sim.LbmLayout;
 import org.beadstream.acquisition.sim.SimulatedLbmSource;
 import org.beadstream.engine.config.ResolvedConfig;
 import org.beadstream.engine.run.AcquisitionRun;
+import org.beadstream.engine.run.Inputs;
 import org.beadstream.engine.run.RunSummary;
 import org.beadstream.engine.run.Sources;
 
@@ -65,7 +66,8 @@ public final class SimulateCommand implements Callable<Integer> {
             o.printf("simulating %s: %d volumes of %d planes, %d neurons, into %s (%s)%n", src.name(), volumes,
                     src.geometry().planes(), src.simulation().neurons().count(), out, format);
             o.flush();
-            final AcquisitionRun run = new AcquisitionRun("simulate", src, out, cfg);
+            final AcquisitionRun run = new AcquisitionRun("simulate", src, out, cfg)
+                    .recordingMetadata(Inputs.recordingMetadata(src.simulation()));
             ScanImageWriter writer = null;
             if (format == Format.scanimage) {
                 writer = scanImageWriter(src, out);

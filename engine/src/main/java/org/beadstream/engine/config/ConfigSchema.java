@@ -319,8 +319,10 @@ public final class ConfigSchema {
         l.add(integer("simulation.seed", "", 0, 1L << 53, 1, "Random seed; the same seed gives identical data"));
         l.add(number("simulation.seconds", "s", 0.0, 86_400.0, 10.0, "Length of the simulated session"));
         // acquisition and the ring
-        l.add(number("acquisition.ring_seconds", "s", 0.05, 600.0, 4.0,
+        l.add(number("acquisition.ring_seconds", "s", 0.05, 600.0, 8.0,
                 "Ring size in seconds of raw data (rounded up to a power of two slots)"));
+        l.add(number("acquisition.processing_lag_fraction", "", 0.1, 0.95, 0.75,
+                "Live: processing that falls this far behind (fraction of the ring) skips whole volumes"));
         l.add(integer("acquisition.ring_max_mib", "MiB", 16, 1L << 20, 4096,
                 "Upper bound on the ring's off-heap memory"));
         l.add(number("acquisition.read_timeout_s", "s", 0.001, 3600.0, 5.0,
@@ -358,6 +360,8 @@ public final class ConfigSchema {
         // detection
         l.add(number("detection.bootstrap_seconds", "s", 1.0, 3600.0, 20.0,
                 "Live: seconds of data used to build templates and detect cells before extraction starts"));
+        l.add(integer("detection.bootstrap_max_mib", "MiB", 16, 1L << 20, 3072,
+                "Upper bound on the memory of the bootstrap window (fewer volumes are used when it would exceed it)"));
         l.add(number("detection.backlog_seconds", "s", 0.0, 3600.0, 60.0,
                 "Live: volumes arriving while the bootstrap detects cells are held (up to this long) and processed "
                 + "when it ends; beyond it they are skipped, counted, and stay in the recording"));

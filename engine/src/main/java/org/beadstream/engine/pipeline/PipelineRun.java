@@ -38,6 +38,7 @@ public final class PipelineRun {
     private final ResolvedConfig config;
     private final Path out;
     private LbmSimulation truth;
+    private final java.util.Map<String, Object> recordingMetadata = new java.util.LinkedHashMap<>();
     private PrintStream status = System.err;
     private boolean report = true;
     private VolumePipeline pipeline;
@@ -64,6 +65,12 @@ public final class PipelineRun {
     /** Scores the run against this simulation's ground truth (detection F1, median trace r). */
     public PipelineRun truth(final LbmSimulation sim) {
         this.truth = sim;
+        return this;
+    }
+
+    /** Entries for the raw recording's header (layout and calibration, so it can be reprocessed alone). */
+    public PipelineRun recordingMetadata(final java.util.Map<String, Object> entries) {
+        recordingMetadata.putAll(entries);
         return this;
     }
 
@@ -107,7 +114,7 @@ public final class PipelineRun {
             try (PerformanceSampler sampler = new PerformanceSampler(consumer)) {
                 sampler.start();
                 final AcquisitionRun run = new AcquisitionRun(command, source, out, config)
-                        .processor("pipeline", consumer).status(status);
+                        .processor("pipeline", consumer).status(status).recordingMetadata(recordingMetadata);
                 try {
                     s = run.run();
                 } catch (final FrameRingException e) {

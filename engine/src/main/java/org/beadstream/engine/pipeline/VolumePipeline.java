@@ -133,8 +133,9 @@ public final class VolumePipeline implements AutoCloseable {
         this.height = height;
         this.pixels = width * height;
         this.volumeRateHz = volumeRateHz;
-        this.bootstrapVolumes = Math.max(3, (int) Math.round(config.getDouble("detection.bootstrap_seconds")
-                * volumeRateHz));
+        final long byMemory = (config.getLong("detection.bootstrap_max_mib") << 20) / (4L * planes * pixels);
+        this.bootstrapVolumes = (int) Math.max(3, Math.min(byMemory,
+                Math.round(config.getDouble("detection.bootstrap_seconds") * volumeRateHz)));
         this.motionEnabled = config.getBoolean("motion.enabled");
         this.offline = offline;
         this.window = new float[planes][];
@@ -229,7 +230,13 @@ public final class VolumePipeline implements AutoCloseable {
             }
             windowCount++;
             if (windowCount == bootstrapVolumes) {
-                startBootstrap();
+                if (offline) {
+                    // The source can wait: bootstrap here, so every later volume is processed as it comes.
+                    bootstrap();
+                    emitWindow();
+                } else {
+                    startBootstrap();
+                }
             }
             return;
         }
@@ -381,9 +388,12 @@ public final class VolumePipeline implements AutoCloseable {
         summaries = new SummaryImages[planes];
         final List<BinnedMovie> binned = new ArrayList<>(planes);
         final DetectionParameters dp = detectionParameters(diameterPx);
+        final float[] masked = new float[n * pixels];
         for (int p = 0; p < planes; p++) {
             summaries[p] = calc.compute(window[p], n, width, height);
-            binned.add(BinnedMovie.of(window[p], n, height, width, volumeRateHz, dp));
+            System.arraycopy(window[p], 0, masked, 0, n * pixels);
+            maskBorder(p, n, masked);
+            binned.add(BinnedMovie.of(masked, n, height, width, volumeRateHz, dp));
         }
         final VolumeSegmenter seg = new VolumeSegmenter(dp, MergeParameters.DEFAULT, NeuropilParameters.DEFAULT,
                 CellClassifier.standard(), Math.max(1, Math.min(planes, Runtime.getRuntime().availableProcessors())));
@@ -398,6 +408,45 @@ public final class VolumePipeline implements AutoCloseable {
             traces = new TraceProcessor(dff(rois), new OnlineOasis(rois, oasis()), volumeRateHz, sinks());
         }
         bootstrapNanos = System.nanoTime() - t0;
+    }
+
+    /**
+     * Registration fills the pixels it shifts in from outside the field of view by repeating the edge, which makes a
+     * band along the borders flicker with the motion and look "active" to the detector. As suite2p does (it crops the
+     * largest shift), the band as wide as the largest shift in the window is set to the plane's mean value in every
+     * frame of {@code w} (a copy of the window used for detection only; traces come from unmasked frames), so no ROI
+     * is seeded there.
+     */
+    private void maskBorder(final int p, final int n, final float[] w) {
+        double m = 0;
+        final long first = shiftX[p].size() - n;
+        for (int i = 0; i < n; i++) {
+            m = Math.max(m, Math.max(Math.abs(shiftX[p].get(first + i)), Math.abs(shiftY[p].get(first + i))));
+        }
+        if (corrector != null && corrector.blocksPerFrame() > 0) {
+            m += config.getDouble("motion.max_block_shift_px");
+        }
+        final int band = (int) Math.min(Math.min(width, height) / 4, corrector == null ? 0 : Math.ceil(m) + 1);
+        if (band <= 0) {
+            return;
+        }
+        final float[] mean = summaries[p].mean();
+        double sum = 0;
+        for (final float v : mean) {
+            sum += v;
+        }
+        final float fill = (float) (sum / mean.length);
+        for (int i = 0; i < n; i++) {
+            final int base = i * pixels;
+            for (int y = 0; y < height; y++) {
+                final boolean rowIn = y < band || y >= height - band;
+                for (int x = 0; x < width; x++) {
+                    if (rowIn || x < band || x >= width - band) {
+                        w[base + y * width + x] = fill;
+                    }
+                }
+            }
+        }
     }
 
     /** Backfill: the window's own traces, in order (on the processing thread). */

@@ -4,7 +4,9 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.beadstream.acquisition.frame.FrameSource;
@@ -15,6 +17,7 @@ import org.beadstream.acquisition.ring.FrameConsumer;
 import org.beadstream.acquisition.ring.FrameRing;
 import org.beadstream.acquisition.ring.FrameRingException;
 import org.beadstream.acquisition.ring.RingErrorHandler;
+import org.beadstream.acquisition.ring.RingSizes;
 import org.beadstream.acquisition.ring.RingSnapshot;
 import org.beadstream.engine.config.ResolvedConfig;
 
@@ -43,6 +46,7 @@ public final class AcquisitionRun {
     private FrameConsumer recorderOverride;
     private String recorderName = "recorder";
     private RunSummary last;
+    private final Map<String, Object> recordingMetadata = new LinkedHashMap<>();
 
     /**
      * @param command name of the command, for run.json
@@ -68,6 +72,12 @@ public final class AcquisitionRun {
     public AcquisitionRun recorder(final String name, final FrameConsumer consumer) {
         this.recorderName = name;
         this.recorderOverride = consumer;
+        return this;
+    }
+
+    /** Adds entries to the raw recording's header metadata (layout, calibration...). */
+    public AcquisitionRun recordingMetadata(final Map<String, Object> entries) {
+        recordingMetadata.putAll(entries);
         return this;
     }
 
@@ -107,15 +117,22 @@ public final class AcquisitionRun {
         if (recorderOverride != null) {
             b.recorder(recorderName, recorderOverride);
         } else if (config.getBoolean("recording.enabled")) {
-            raw = RawRecorder.builder(out, source.geometry())
+            final RawRecorder.Builder rb = RawRecorder.builder(out, source.geometry())
                     .maxFileBytes(config.getLong("recording.file_max_mib") << 20)
                     .fsyncPolicy(fsync(config.getText("recording.sync")))
-                    .metadata("source", source.name())
-                    .build();
+                    .metadata("source", source.name());
+            recordingMetadata.forEach(rb::metadata);
+            raw = rb.build();
             b.recorder("recorder", raw);
         }
         for (int i = 0; i < processors.size(); i++) {
             b.processor(processorNames.get(i), processors.get(i));
+        }
+        if (source.isLive() && !processors.isEmpty()) {
+            final int slots = RingSizes.slotsForSeconds(source.geometry(), config.getDouble("acquisition.ring_seconds"),
+                    config.getLong("acquisition.ring_max_mib") << 20);
+            b.ringSize(slots).lagThreshold(Math.max(1, (int) (slots
+                    * config.getDouble("acquisition.processing_lag_fraction"))));
         }
         final FrameRing ring = b.build();
         final Thread hook = new Thread(ring::stop, "beadstream-ctrl-c");
