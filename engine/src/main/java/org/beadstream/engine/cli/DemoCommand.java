@@ -83,6 +83,13 @@ public final class DemoCommand implements Callable<Integer> {
         } else {
             o.printf("frames recorded        (recording off: the input is already recorded)%n");
         }
+        if (!j.has("volumes_processed")) {
+            o.printf("frame throughput       %.1f MB/s over %.1f s (recording only)%n", j.path("mb_per_s").asDouble(),
+                    j.path("seconds").asDouble());
+            o.printf("outputs                %s (run.json, config.json, raw recording)%n", j.path("output").asText());
+            o.flush();
+            return;
+        }
         o.printf("volumes processed      %d  (skipped %d)%n", j.path("volumes_processed").asLong(),
                 j.path("volumes_skipped").asLong());
         o.printf("frame throughput       %.1f MB/s%n", j.path("mb_per_s").asDouble());
