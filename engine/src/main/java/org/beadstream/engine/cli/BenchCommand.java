@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "End-to-end benchmarks (throughput, accuracy, latency) printed and written as JSON.",
         subcommands = {
+            BenchPipelineCommand.class,
             BenchMotionCommand.class,
         })
 public final class BenchCommand implements Runnable {

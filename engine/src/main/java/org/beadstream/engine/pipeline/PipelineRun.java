@@ -153,6 +153,9 @@ public final class PipelineRun {
         s.put("volumes_processed", pipeline.volumesProcessed());
         s.put("bootstrap_volumes", pipeline.bootstrapVolumes());
         s.put("bootstrap_seconds", pipeline.bootstrapNanos() / 1e9);
+        s.put("bootstrap_registration_seconds", pipeline.registrationNanos() / 1e9);
+        s.put("bootstrap_summary_seconds", pipeline.summaryNanos() / 1e9);
+        s.put("bootstrap_detection_seconds", pipeline.detectionNanos() / 1e9);
         s.put("volumes_skipped_in_bootstrap", pipeline.volumesDroppedInBootstrap());
         final Footprints fp = pipeline.footprints();
         s.put("rois", fp == null ? 0 : fp.roiCount());

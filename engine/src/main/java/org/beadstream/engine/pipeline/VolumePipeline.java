@@ -104,6 +104,9 @@ public final class VolumePipeline implements AutoCloseable {
     private long volumesMissing;
     private boolean finished;
     private long bootstrapNanos;
+    private long registrationNanos;
+    private long summaryNanos;
+    private long detectionNanos;
 
     /**
      * @param cl           the OpenCL runtime (shared, not closed here)
@@ -381,6 +384,7 @@ public final class VolumePipeline implements AutoCloseable {
                 }
             }
         }
+        registrationNanos = System.nanoTime() - t0;
         // Summary images (for the report and the stats) and detection.
         final double diameterPx = config.getDouble("detection.cell_diameter_um")
                 / config.getDouble("detection.pixel_size_um");
@@ -390,14 +394,18 @@ public final class VolumePipeline implements AutoCloseable {
         final DetectionParameters dp = detectionParameters(diameterPx);
         final float[] masked = new float[n * pixels];
         for (int p = 0; p < planes; p++) {
+            final long ts = System.nanoTime();
             summaries[p] = calc.compute(window[p], n, width, height);
+            summaryNanos += System.nanoTime() - ts;
             System.arraycopy(window[p], 0, masked, 0, n * pixels);
             maskBorder(p, n, masked);
             binned.add(BinnedMovie.of(masked, n, height, width, volumeRateHz, dp));
         }
         final VolumeSegmenter seg = new VolumeSegmenter(dp, MergeParameters.DEFAULT, NeuropilParameters.DEFAULT,
                 CellClassifier.standard(), Math.max(1, Math.min(planes, Runtime.getRuntime().availableProcessors())));
+        final long td = System.nanoTime();
         segmentation = seg.segment(binned, new double[planes], new double[planes]);
+        detectionNanos = System.nanoTime() - td;
         binned.clear();
         footprints = segmentation.footprints();
         final int rois = footprints.roiCount();
@@ -587,6 +595,21 @@ public final class VolumePipeline implements AutoCloseable {
     /** Wall time of the bootstrap (templates, registration, detection), ns. */
     public long bootstrapNanos() {
         return bootstrapNanos;
+    }
+
+    /** Bootstrap time spent building templates and registering the window, ns. */
+    public long registrationNanos() {
+        return registrationNanos;
+    }
+
+    /** Bootstrap time spent on summary images, ns. */
+    public long summaryNanos() {
+        return summaryNanos;
+    }
+
+    /** Bootstrap time spent detecting, merging and building footprints, ns. */
+    public long detectionNanos() {
+        return detectionNanos;
     }
 
     /** Planes per volume. */
