@@ -64,7 +64,8 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                     src.geometry().planes(), src.geometry());
             o.flush();
             final RunSummary s = new PipelineRun("bench-pipeline", src, Pipelines.layoutOf(src.simulation()),
-                    Pipelines.calibrationOf(src.simulation()), cfg, dir).truth(src.simulation()).run();
+                    Pipelines.calibrationOf(src.simulation()), cfg, dir).truth(src.simulation())
+                    .progress(src.simulation().parameters().volumes() * src.geometry().planes()).run();
             s.put("neurons_simulated", src.simulation().neurons().count());
             s.put("java", System.getProperty("java.version"));
             s.put("cpus", Runtime.getRuntime().availableProcessors());

@@ -57,7 +57,8 @@ public final class ReprocessCommand implements Callable<Integer> {
         try (var src = in.source()) {
             o.printf("reprocessing %s (%s, %s) into %s%n", src.name(), in.kind(), src.geometry(), out);
             o.flush();
-            final RunSummary s = new PipelineRun("reprocess", src, in.layout(), in.calibration(), cfg, out).run();
+            final RunSummary s = new PipelineRun("reprocess", src, in.layout(), in.calibration(), cfg, out)
+                    .progress(in.frames()).run();
             DemoCommand.print(o, s);
             return 0;
         }

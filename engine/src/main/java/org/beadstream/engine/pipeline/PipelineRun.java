@@ -41,6 +41,7 @@ public final class PipelineRun {
     private final java.util.Map<String, Object> recordingMetadata = new java.util.LinkedHashMap<>();
     private PrintStream status = System.err;
     private boolean report = true;
+    private long progressFrames;
     private VolumePipeline pipeline;
     private PipelineConsumer consumer;
 
@@ -80,6 +81,12 @@ public final class PipelineRun {
         return this;
     }
 
+    /** Shows a progress bar over {@code frames} frames (offline inputs of known length). */
+    public PipelineRun progress(final long frames) {
+        this.progressFrames = frames;
+        return this;
+    }
+
     /** Whether to write report.html (default true, unless output.report is false). */
     public PipelineRun report(final boolean write) {
         this.report = write;
@@ -114,7 +121,7 @@ public final class PipelineRun {
             try (PerformanceSampler sampler = new PerformanceSampler(consumer)) {
                 sampler.start();
                 final AcquisitionRun run = new AcquisitionRun(command, source, out, config)
-                        .processor("pipeline", consumer).status(status).recordingMetadata(recordingMetadata);
+                        .processor("pipeline", consumer).status(status).recordingMetadata(recordingMetadata).progress(progressFrames);
                 try {
                     s = run.run();
                 } catch (final FrameRingException e) {

@@ -47,6 +47,7 @@ public final class AcquisitionRun {
     private String recorderName = "recorder";
     private RunSummary last;
     private final Map<String, Object> recordingMetadata = new LinkedHashMap<>();
+    private long progressTotal;
 
     /**
      * @param command name of the command, for run.json
@@ -72,6 +73,15 @@ public final class AcquisitionRun {
     public AcquisitionRun recorder(final String name, final FrameConsumer consumer) {
         this.recorderName = name;
         this.recorderOverride = consumer;
+        return this;
+    }
+
+    /**
+     * Shows a progress bar (rate and ETA) over {@code frames} frames instead of the periodic status line: for offline
+     * sources whose length is known.
+     */
+    public AcquisitionRun progress(final long frames) {
+        this.progressTotal = frames;
         return this;
     }
 
@@ -140,9 +150,11 @@ public final class AcquisitionRun {
         RingSnapshot last = null;
         FrameRingException failure = null;
         try (StatusLine line = new StatusLine(() -> describe(ring.snapshot()), status == null ? nullStream() : status,
-                5)) {
+                5); Progress bar = progressTotal > 0 && status != null ? new Progress(ring, progressTotal) : null) {
             ring.start();
-            if (status != null) {
+            if (bar != null) {
+                bar.start();
+            } else if (status != null) {
                 line.start();
             }
             if (maxSeconds > 0) {

@@ -48,8 +48,10 @@ public final class Inputs {
      * @param layout      where the strips lie in its pages
      * @param calibration channel-to-depth order and per-plane offsets
      * @param kind        "raw", "scanimage" or "tiff"
+     * @param frames      pages in the input, or -1 when unknown
      */
-    public record Input(FrameSource source, AssemblyLayout layout, PlaneCalibration calibration, String kind) {
+    public record Input(FrameSource source, AssemblyLayout layout, PlaneCalibration calibration, String kind,
+            long frames) {
     }
 
     private Inputs() {
@@ -125,7 +127,7 @@ public final class Inputs {
                     throw new IllegalArgumentException(files.get(0) + ": the ScanImage header gives no volume rate;"
                             + " give --rate");
                 }
-                return new Input(s, layout, calibration(cfg, g.planes(), null), "scanimage");
+                return new Input(s, layout, calibration(cfg, g.planes(), null), "scanimage", s.pageCount());
             } catch (final RuntimeException e) {
                 s.close();
                 throw e;
@@ -140,7 +142,7 @@ public final class Inputs {
         final FrameGeometry g = s.geometry();
         final int trim = cfg.getInt("assembly.trim_px");
         return new Input(s, AssemblyLayout.uniform(1, g.width(), g.height(), 0, trim, trim),
-                calibration(cfg, g.planes(), null), "tiff");
+                calibration(cfg, g.planes(), null), "tiff", s.pageCount());
     }
 
     private static Input openRaw(final Path path, final ResolvedConfig cfg) {
@@ -161,7 +163,8 @@ public final class Inputs {
                         dx.stream().mapToDouble(o -> ((Number) o).doubleValue()).toArray(),
                         dy.stream().mapToDouble(o -> ((Number) o).doubleValue()).toArray());
             }
-            return new Input(s, layout, calibration(cfg, g.planes(), recorded), "raw");
+            final long frames = RawRecordingSource.scan(path, false).frames();
+            return new Input(s, layout, calibration(cfg, g.planes(), recorded), "raw", frames);
         } catch (final RuntimeException e) {
             s.close();
             throw e;

@@ -1,0 +1,58 @@
+package org.beadstream.engine.run;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.beadstream.acquisition.ring.FrameRing;
+import org.beadstream.acquisition.ring.RingSnapshot;
+
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * A progress bar with rate and ETA over an offline run of known length (the progressbar library), fed from the ring's
+ * counters twice a second on a daemon thread. Thread-safe: start and close from any thread.
+ */
+final class Progress implements AutoCloseable {
+
+    private final FrameRing ring;
+    private final ProgressBar bar;
+    private ScheduledExecutorService timer;
+
+    Progress(final FrameRing ring, final long totalFrames) {
+        this.ring = ring;
+        this.bar = new ProgressBarBuilder().setTaskName("frames").setInitialMax(totalFrames)
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed().setUnit(" frames", 1)
+                .continuousUpdate().build();
+    }
+
+    synchronized void start() {
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            final Thread t = new Thread(r, "beadstream-progress");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleAtFixedRate(this::update, 0, 500, TimeUnit.MILLISECONDS);
+    }
+
+    private void update() {
+        final RingSnapshot s = ring.snapshot();
+        long slowest = s.framesProduced();
+        for (final var c : s.consumers()) {
+            slowest = Math.min(slowest, c.frames());
+        }
+        bar.stepTo(slowest);
+        bar.setExtraMessage(s.volumesSkipped() > 0 ? "skipped " + s.volumesSkipped() + " volumes" : "");
+    }
+
+    @Override
+    public synchronized void close() {
+        if (timer != null) {
+            timer.shutdownNow();
+            update();
+        }
+        bar.close();
+    }
+}
