@@ -1,0 +1,125 @@
+package org.beadstream.segmentation.detect;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.beadstream.segmentation.footprint.CellClassifier;
+import org.beadstream.segmentation.footprint.Footprints;
+import org.beadstream.segmentation.footprint.FootprintsBuilder;
+import org.beadstream.segmentation.footprint.NeuropilParameters;
+import org.beadstream.segmentation.planes.CrossPlaneMerger;
+import org.beadstream.segmentation.planes.MergeParameters;
+import org.beadstream.segmentation.planes.MergeResult;
+
+/**
+ * The whole of source extraction I for one volume: detect every plane (planes in parallel on {@code threads}
+ * threads), merge one neuron's detections across planes, and build the {@link Footprints} (neuropil, statistics,
+ * cell probability) that the traces module reads.
+ *
+ * <pre>{@code
+ * VolumeSegmenter s = new VolumeSegmenter(DetectionParameters.DEFAULT, MergeParameters.DEFAULT,
+ *         NeuropilParameters.DEFAULT, CellClassifier.standard(), 2);
+ * VolumeSegmenter.Result r = s.segment(binnedPlanes, offsetX, offsetY);   // one BinnedMovie per plane
+ * Footprints fp = r.footprints();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe (each call makes its own pool, closed before it returns).
+ */
+public final class VolumeSegmenter {
+
+    private final SparseDetector detector;
+    private final CrossPlaneMerger merger;
+    private final NeuropilParameters neuropil;
+    private final CellClassifier classifier;
+    private final int threads;
+
+    /**
+     * A segmenter.
+     *
+     * @param threads planes detected at the same time, at least 1 (each needs about 2 binned movies of memory)
+     */
+    public VolumeSegmenter(final DetectionParameters detection, final MergeParameters merge,
+            final NeuropilParameters neuropil, final CellClassifier classifier, final int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("segmentation threads must be at least 1, was " + threads);
+        }
+        this.detector = new SparseDetector(Objects.requireNonNull(detection, "detection"));
+        this.merger = new CrossPlaneMerger(Objects.requireNonNull(merge, "merge"));
+        this.neuropil = Objects.requireNonNull(neuropil, "neuropil");
+        this.classifier = Objects.requireNonNull(classifier, "classifier");
+        this.threads = threads;
+    }
+
+    /**
+     * What came out.
+     *
+     * @param footprints  one ROI per neuron (after the merge), ids in plane order
+     * @param planes      per-plane detections before the merge
+     * @param merge       the merge and its record
+     * @param nanos       wall time, ns
+     * <p>Immutable; thread-safe.
+     */
+    public record Result(Footprints footprints, List<PlaneDetection> planes, MergeResult merge, long nanos) {
+    }
+
+    /**
+     * Segments a volume.
+     *
+     * @param planes  one binned window per plane, in depth order, all the same size
+     * @param offsetX per-plane lateral offset, pixels (assembled = world - offset)
+     * @param offsetY per-plane lateral offset, pixels
+     */
+    public Result segment(final List<BinnedMovie> planes, final double[] offsetX, final double[] offsetY) {
+        if (planes.isEmpty()) {
+            throw new IllegalArgumentException("segmentation needs at least one plane");
+        }
+        final long start = System.nanoTime();
+        final int w = planes.get(0).width();
+        final int h = planes.get(0).height();
+        for (int k = 0; k < planes.size(); k++) {
+            if (planes.get(k).width() != w || planes.get(k).height() != h) {
+                throw new IllegalArgumentException("plane " + k + " is " + planes.get(k).width() + " x "
+                        + planes.get(k).height() + ", plane 0 is " + w + " x " + h);
+            }
+        }
+        final List<PlaneDetection> detections = new ArrayList<>();
+        final ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, planes.size()), r -> {
+            final Thread t = new Thread(r, "beadstream-segmentation");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            final List<Future<PlaneDetection>> futures = new ArrayList<>();
+            for (int k = 0; k < planes.size(); k++) {
+                final int plane = k;
+                futures.add(pool.submit(() -> detector.detect(planes.get(plane), plane)));
+            }
+            for (final Future<PlaneDetection> f : futures) {
+                detections.add(f.get());
+            }
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("segmentation interrupted", e);
+        } catch (final ExecutionException e) {
+            final Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("segmentation failed: " + cause, cause);
+        } finally {
+            pool.shutdownNow();
+        }
+        final MergeResult merged = merger.merge(detections, offsetX, offsetY);
+        final FootprintsBuilder b = new FootprintsBuilder(w, h, planes.size()).neuropil(neuropil)
+                .classifier(classifier);
+        for (final DetectedRoi r : merged.kept()) {
+            b.addRoi(r.plane(), r.pixels(), r.weights(), r.trace());
+        }
+        return new Result(b.build(), List.copyOf(detections), merged, System.nanoTime() - start);
+    }
+}
