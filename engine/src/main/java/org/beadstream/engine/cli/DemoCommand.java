@@ -109,8 +109,9 @@ public final class DemoCommand implements Callable<Integer> {
                     j.path("median_trace_r").asDouble(Double.NaN), j.path("neurons_matched").asLong());
         }
         o.printf("device                 %s%n", j.path("device").asText());
-        o.printf("outputs                %s (report.html, run.json, config.json, suite2p/%s)%n",
-                j.path("output").asText(), j.has("raw_files") ? ", raw recording" : "");
+        o.printf("outputs                %s (report.html, run.json, config.json, suite2p/%s%s)%n",
+                j.path("output").asText(), j.has("nwb") ? ", suite2p/ophys.nwb" : "",
+                j.has("raw_files") ? ", raw recording" : "");
         o.flush();
     }
 }

@@ -1,6 +1,8 @@
 package org.beadstream.engine.pipeline;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 import org.HdrHistogram.Histogram;
@@ -17,6 +19,7 @@ import org.beadstream.engine.run.RunSummary;
 import org.beadstream.gpu.runtime.DeviceSelector;
 import org.beadstream.gpu.runtime.OpenClRuntime;
 import org.beadstream.segmentation.footprint.Footprints;
+import org.beadstream.traces.nwb.NwbExporter;
 
 /**
  * One complete run of the processing pipeline over a source, live or offline: the ring with the lossless recorder
@@ -136,6 +139,10 @@ public final class PipelineRun {
                     if (truth != null) {
                         score(s);
                     }
+                    if (config.getBoolean("output.nwb") && config.getBoolean("output.suite2p")
+                            && pipeline.footprints() != null && pipeline.footprints().roiCount() > 0) {
+                        s.put("nwb", writeNwb().toString());
+                    }
                     if (report && config.getBoolean("output.report")) {
                         s.put("report", PipelineReport.write(out, "BeadStream " + command + ": " + source.name(),
                                 pipeline, s, sampler).toString());
@@ -148,6 +155,18 @@ public final class PipelineRun {
             }
             return s;
         }
+    }
+
+    /** The NWB file, made from the suite2p-layout files just written (see docs/file-formats.md). */
+    private Path writeNwb() {
+        final Path file = out.resolve("suite2p").resolve("ophys.nwb");
+        try {
+            NwbExporter.export(out, file, NwbExporter.defaultMetadata(out)
+                    .withPlaneSpacingUm(config.getDouble("detection.plane_spacing_um")));
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+        return file;
     }
 
     private void describe(final RunSummary s, final OpenClRuntime cl) {
