@@ -34,7 +34,7 @@ import org.beadstream.acquisition.frame.ReadStatus;
  *
  * <pre>
  *                      +------------------- ring of 2^n FrameSlots (made once) -------------------+
- *   FrameSource --read--> [producer] --publish--> | s0 | s1 | s2 | ... | s(n-1) |                  |
+ *   FrameSource --read--> [producer] --publish--> | s0 | s1 | s2 | ... | s(2^n - 1) |              |
  *   (camera, files,       claims a slot,          +----------------------------------------------+
  *    simulator)           source fills it            |                  |                |
  *                                                     v                  v                v
@@ -52,15 +52,16 @@ import org.beadstream.acquisition.frame.ReadStatus;
  * counts the volumes it skipped ({@code volumes_skipped}); after each frame it checks (seqlock style) that the producer
  * cannot have reused the slots it holds, and if it may have, that volume counts as skipped too. The recorder gates
  * slot reuse, so it never misses a frame; if the ring is full in front of it, the next frame from the source is read
- * into a spare slot and dropped ({@code frames_dropped}), and the run fails with an error that says how far behind the
- * recorder is. An unrecorded slot is never overwritten.
+ * into a spare slot and, unless a slot has been released meanwhile, dropped ({@code frames_dropped}); the run then
+ * fails with an error that says how far behind the recorder is. An unrecorded slot is never overwritten.
  *
  * <h2>Offline policy</h2>
  * Every consumer gates; the producer waits (back-pressure) and nothing is skipped.
  *
  * <h2>Stopping</h2>
- * {@link #stop()} (or the end of the stream, or a failure) stops the source; every consumer then drains what was
- * already published and gets {@link FrameConsumer#onEnd()}. {@link #awaitCompletion()} returns the final counters or
+ * {@link #stop()} stops the source and reads it until it reports the end (a camera hands over its buffered images);
+ * the end of the stream ends the run the same way; a failure stops the producer at once. Every consumer then drains
+ * what was published and gets {@link FrameConsumer#onEnd()}. {@link #awaitCompletion()} returns the final counters or
  * throws a {@link FrameRingException} naming every failure.
  *
  * <h2>Lifecycle and threads</h2>
@@ -634,8 +635,6 @@ public final class FrameRing implements AutoCloseable {
                     if (cursor + 1 - size >= batchStart) {
                         // A slot of this batch may have been reused while we read it: the volume is not trustworthy.
                         overwrites.incrementOrdered();
-                        frames.getAndAddOrdered(s - batchStart + 1);
-                        bytes.getAndAddOrdered(batchBytes);
                         deliveredVolume = volume;
                         deliveredVolumeClosed = false;
                         s = jumpAhead(s + 1);
@@ -661,6 +660,9 @@ public final class FrameRing implements AutoCloseable {
         }
 
         private long jumpTo(final long s, final long target) {
+            // frames delivered in the current batch before s are counted now; the batch is abandoned
+            frames.getAndAddOrdered(s - batchStart);
+            bytes.getAndAddOrdered(batchBytes);
             final long targetVolume = ringBuffer.get(target).volume();
             final long first = deliveredVolumeClosed ? deliveredVolume + 1 : deliveredVolume;
             if (targetVolume > first) {

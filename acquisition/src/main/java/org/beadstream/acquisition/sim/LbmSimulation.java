@@ -131,9 +131,19 @@ public final class LbmSimulation {
         }
         final int[] perPlane = new int[planes];
         final int n = neurons.count();
+        int[][] pn = null;
+        int[][] psb = null;
+        int[][] pc = null;
         for (int pass = 0; pass < 2; pass++) {
             if (pass == 1) {
-                pairNeuronInit(planes, perPlane);
+                pn = new int[planes][];
+                psb = new int[planes][];
+                pc = new int[planes][];
+                for (int c = 0; c < planes; c++) {
+                    pn[c] = new int[perPlane[c]];
+                    psb[c] = new int[perPlane[c]];
+                    pc[c] = new int[perPlane[c]];
+                }
                 java.util.Arrays.fill(perPlane, 0);
             }
             for (int i = 0; i < n; i++) {
@@ -148,19 +158,16 @@ public final class LbmSimulation {
                     if (pass == 1) {
                         final int cx = (int) Math.floor(neurons.xRaw(i) - planeOffX[c]) + pad;
                         final int cy = (int) Math.floor(neurons.yRaw(i) - planeOffY[c]) + pad;
-                        pairNeuronTmp[c][q] = i;
-                        pairShapeTmp[c][q] = shape * shapes.bins() + bin;
-                        pairCentreTmp[c][q] = cy * sceneWidth + cx;
+                        pn[c][q] = i;
+                        psb[c][q] = shape * shapes.bins() + bin;
+                        pc[c][q] = cy * sceneWidth + cx;
                     }
                 }
             }
         }
-        pairNeuron = pairNeuronTmp;
-        pairShapeBin = pairShapeTmp;
-        pairCentre = pairCentreTmp;
-        pairNeuronTmp = null;
-        pairShapeTmp = null;
-        pairCentreTmp = null;
+        pairNeuron = pn;
+        pairShapeBin = psb;
+        pairCentre = pc;
 
         // Static scenes: background (vignetted, vessels) + resting somata; neuropil texture (vessels).
         final int wx = sceneWidth + 2 * (offMax + 1);
@@ -207,9 +214,9 @@ public final class LbmSimulation {
                     np[k] = (float) (params.neuropilPhotons() * Math.exp(0.5 * g[k]) / mean * t);
                 }
             }
-            final int[] pn = pairNeuron[c];
-            for (int q = 0; q < pn.length; q++) {
-                final float f0 = neurons.baselineRaw(pn[q]);
+            final int[] seen = pairNeuron[c];
+            for (int q = 0; q < seen.length; q++) {
+                final float f0 = neurons.baselineRaw(seen[q]);
                 final int base = pairCentre[c][q];
                 final int sb = pairShapeBin[c][q];
                 for (int e = shapes.startOf(sb); e < shapes.endOf(sb); e++) {
@@ -235,21 +242,6 @@ public final class LbmSimulation {
 
         truthRenderer = new PlaneRenderer(this);
         truthCursor = new ActivityCursor(activity, n);
-    }
-
-    private int[][] pairNeuronTmp;
-    private int[][] pairShapeTmp;
-    private int[][] pairCentreTmp;
-
-    private void pairNeuronInit(final int planes, final int[] perPlane) {
-        pairNeuronTmp = new int[planes][];
-        pairShapeTmp = new int[planes][];
-        pairCentreTmp = new int[planes][];
-        for (int c = 0; c < planes; c++) {
-            pairNeuronTmp[c] = new int[perPlane[c]];
-            pairShapeTmp[c] = new int[perPlane[c]];
-            pairCentreTmp[c] = new int[perPlane[c]];
-        }
     }
 
     long lineNoiseHash(final long frameIndex, final int pageLine) {

@@ -124,6 +124,8 @@ class FrameRingTest {
 
         final ConsumerSnapshot cs = s.consumers().get(1);
         assertEquals(cs.volumesSkipped(), slow.skipped.size(), "counted skips equal the volumes reported skipped");
+        assertEquals(slow.sequences.size(), cs.frames(), "frames counted equal the frames delivered");
+        assertEquals(total, cs.frames() + cs.framesSkipped(), "every frame is delivered or counted as skipped");
         assertEquals(s.volumesSkipped(), cs.volumesSkipped());
         // Every volume is either delivered whole and intact, or reported skipped; never both, never neither.
         final Set<Long> accounted = new TreeSet<>(slow.skipped);

@@ -20,6 +20,7 @@ import org.beadstream.gpu.runtime.DeviceSelector;
 import org.beadstream.gpu.runtime.OpenClRuntime;
 import org.beadstream.segmentation.footprint.Footprints;
 import org.beadstream.traces.nwb.NwbExporter;
+import org.beadstream.traces.sink.NpyFiles;
 
 /**
  * One complete run of the processing pipeline over a source, live or offline: the ring with the lossless recorder
@@ -139,6 +140,9 @@ public final class PipelineRun {
                     if (truth != null) {
                         score(s);
                     }
+                    if (config.getBoolean("output.suite2p") && pipeline.footprints() != null) {
+                        writeMotion();
+                    }
                     if (config.getBoolean("output.nwb") && config.getBoolean("output.suite2p")
                             && pipeline.footprints() != null && pipeline.footprints().roiCount() > 0) {
                         s.put("nwb", writeNwb().toString());
@@ -154,6 +158,24 @@ public final class PipelineRun {
                 throw failure;
             }
             return s;
+        }
+    }
+
+    /**
+     * The rigid motion of every volume as suite2p keeps it: {@code suite2p/plane<k>/xoff.npy} and {@code yoff.npy}
+     * (float32, one value per volume, NaN for volumes skipped live), read by the NWB export.
+     */
+    private void writeMotion() {
+        for (int p = 0; p < pipeline.planes(); p++) {
+            final Path dir = out.resolve("suite2p").resolve("plane" + p);
+            try {
+                final float[] x = pipeline.shiftX(p);
+                final float[] y = pipeline.shiftY(p);
+                NpyFiles.writeFloat32(dir.resolve("xoff.npy"), x, x.length);
+                NpyFiles.writeFloat32(dir.resolve("yoff.npy"), y, y.length);
+            } catch (final IOException e) {
+                throw new UncheckedIOException("cannot write the motion offsets into " + dir + ": " + e.getMessage(), e);
+            }
         }
     }
 

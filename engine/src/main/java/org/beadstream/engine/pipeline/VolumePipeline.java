@@ -70,7 +70,10 @@ public final class VolumePipeline implements AutoCloseable {
     private final boolean motionEnabled;
 
     private float[][] window;
+    private long[] windowVolume;
     private int windowCount;
+    private long nextShiftVolume = -1;
+    private long nextTraceVolume = -1;
     private final boolean offline;
     private Thread bootstrapThread;
     private volatile boolean bootstrapDone;
@@ -216,14 +219,15 @@ public final class VolumePipeline implements AutoCloseable {
         if (finished) {
             throw new IllegalStateException("pipeline already finished");
         }
-        if (lastVolume >= 0 && v.volume() > lastVolume + 1) {
-            volumesMissing += v.volume() - lastVolume - 1;
-        }
         lastVolume = v.volume();
         if (bootstrapThread == null && footprints == null) {
             if (firstVolume < 0) {
                 firstVolume = v.volume();
+                nextShiftVolume = firstVolume;
+                nextTraceVolume = firstVolume;
+                windowVolume = new long[bootstrapVolumes];
             }
+            windowVolume[windowCount] = v.volume();
             for (int p = 0; p < planes; p++) {
                 if (window[p] == null) {
                     window[p] = new float[bootstrapVolumes * pixels];
@@ -260,11 +264,25 @@ public final class VolumePipeline implements AutoCloseable {
             }
             completeBootstrap();
         }
+        shiftGap(v.volume());
         for (int p = 0; p < planes; p++) {
             v.copyPlane(p, planeIn);
             register(p, planeIn);
         }
-        extractAndEmit();
+        extractAndEmit(v.volume());
+    }
+
+    /** Motion record: NaN for every volume missing before {@code volume} (skipped live), then expects the next. */
+    private void shiftGap(final long volume) {
+        while (nextShiftVolume < volume) {
+            for (int p = 0; p < planes; p++) {
+                shiftX[p].add(Float.NaN);
+                shiftY[p].add(Float.NaN);
+                correlation[p].add(Float.NaN);
+            }
+            nextShiftVolume++;
+        }
+        nextShiftVolume = volume + 1;
     }
 
     /** Starts the bootstrap on its own thread and makes the backlog that holds volumes meanwhile. */
@@ -306,11 +324,12 @@ public final class VolumePipeline implements AutoCloseable {
         }
         emitWindow();
         for (int i = 0; i < backlogCount; i++) {
+            shiftGap(backlogVolume[i]);
             for (int p = 0; p < planes; p++) {
                 System.arraycopy(backlog[i], p * pixels, planeIn, 0, pixels);
                 register(p, planeIn);
             }
-            extractAndEmit();
+            extractAndEmit(backlogVolume[i]);
         }
         backlog = null;
         backlogVolume = null;
@@ -333,13 +352,25 @@ public final class VolumePipeline implements AutoCloseable {
         correlation[p].add(motionResult.correlation(0));
     }
 
-    private void extractAndEmit() {
+    /**
+     * Extracts the traces of {@code volumeIndex} from {@link #volume} and hands them on; volumes missing before it
+     * (skipped live) first get NaN columns, so the trace files stay aligned with the acquisition.
+     */
+    private void extractAndEmit(final long volumeIndex) {
         if (traces == null) {
+            volumesMissing += Math.max(0, volumeIndex - nextTraceVolume);
+            nextTraceVolume = volumeIndex + 1;
             volumesProcessed++;
             return;
         }
-        extractor.extract(volume, f, fneu);
         try {
+            while (nextTraceVolume < volumeIndex) {
+                traces.onMissingVolume();
+                volumesMissing++;
+                nextTraceVolume++;
+            }
+            nextTraceVolume = volumeIndex + 1;
+            extractor.extract(volume, f, fneu);
             traces.onVolume(f, fneu);
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot write traces of volume " + volumesProcessed + " into " + out
@@ -355,6 +386,7 @@ public final class VolumePipeline implements AutoCloseable {
     private void bootstrap() {
         final long t0 = System.nanoTime();
         final int n = windowCount;
+        final float[][][] windowShifts = new float[3][planes][n];
         if (corrector != null) {
             final MotionResult batch = corrector.newResult(MOTION_BATCH);
             final TemplateBuilder tb = TemplateBuilder.defaults();
@@ -368,20 +400,24 @@ public final class VolumePipeline implements AutoCloseable {
                     final FloatBuffer o = FloatBuffer.wrap(registered, s * pixels, c * pixels).slice();
                     corrector.correct(p, in, c, o, batch);
                     for (int i = 0; i < c; i++) {
-                        shiftX[p].add(batch.dx(i));
-                        shiftY[p].add(batch.dy(i));
-                        correlation[p].add(batch.correlation(i));
+                        windowShifts[0][p][s + i] = batch.dx(i);
+                        windowShifts[1][p][s + i] = batch.dy(i);
+                        windowShifts[2][p][s + i] = batch.correlation(i);
                     }
                 }
                 System.arraycopy(registered, 0, window[p], 0, n * pixels);
             }
         } else {
             for (int p = 0; p < planes; p++) {
-                for (int i = 0; i < n; i++) {
-                    shiftX[p].add(0f);
-                    shiftY[p].add(0f);
-                    correlation[p].add(Float.NaN);
-                }
+                java.util.Arrays.fill(windowShifts[2][p], Float.NaN);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            shiftGap(windowVolume[i]);
+            for (int p = 0; p < planes; p++) {
+                shiftX[p].add(windowShifts[0][p][i]);
+                shiftY[p].add(windowShifts[1][p][i]);
+                correlation[p].add(windowShifts[2][p][i]);
             }
         }
         registrationNanos = System.nanoTime() - t0;
@@ -427,9 +463,12 @@ public final class VolumePipeline implements AutoCloseable {
      */
     private void maskBorder(final int p, final int n, final float[] w) {
         double m = 0;
-        final long first = shiftX[p].size() - n;
-        for (int i = 0; i < n; i++) {
-            m = Math.max(m, Math.max(Math.abs(shiftX[p].get(first + i)), Math.abs(shiftY[p].get(first + i))));
+        for (long i = 0; i < shiftX[p].size(); i++) {
+            final float ax = Math.abs(shiftX[p].get(i));
+            final float ay = Math.abs(shiftY[p].get(i));
+            if (Float.isFinite(ax) && Float.isFinite(ay)) {
+                m = Math.max(m, Math.max(ax, ay));
+            }
         }
         if (corrector != null && corrector.blocksPerFrame() > 0) {
             m += config.getDouble("motion.max_block_shift_px");
@@ -463,7 +502,7 @@ public final class VolumePipeline implements AutoCloseable {
             for (int p = 0; p < planes; p++) {
                 System.arraycopy(window[p], i * pixels, volume, p * pixels, pixels);
             }
-            extractAndEmit();
+            extractAndEmit(windowVolume[i]);
         }
         window = null;
     }

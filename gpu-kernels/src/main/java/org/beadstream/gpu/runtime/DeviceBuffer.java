@@ -25,12 +25,19 @@ public final class DeviceBuffer implements AutoCloseable {
     private final long bytes;
     private final cl_mem mem;
     private boolean closed;
+    /** The host array last transferred and its pointer: repeated transfers of the same array allocate nothing. */
+    private Object lastArray;
+    private Pointer lastPointer;
+    private final String uploadCall;
+    private final String downloadCall;
 
     DeviceBuffer(final OpenClRuntime runtime, final String name, final long bytes, final cl_mem mem) {
         this.runtime = runtime;
         this.name = name;
         this.bytes = bytes;
         this.mem = mem;
+        this.uploadCall = "clEnqueueWriteBuffer(upload " + name + ")";
+        this.downloadCall = "clEnqueueReadBuffer(download " + name + ")";
     }
 
     /** The buffer's name (used in error messages). */
@@ -53,8 +60,7 @@ public final class DeviceBuffer implements AutoCloseable {
     public void upload(final CommandQueue q, final float[] src, final int srcIndex, final int count,
             final long dstByte) {
         checkArray(src.length, srcIndex, count);
-        write(q, Pointer.to(src).withByteOffset((long) srcIndex * Sizeof.cl_float), (long) count * Sizeof.cl_float,
-                dstByte);
+        write(q, pointer(src, (long) srcIndex * Sizeof.cl_float), (long) count * Sizeof.cl_float, dstByte);
     }
 
     /** Uploads all of {@code src} to the start of the buffer. */
@@ -66,13 +72,12 @@ public final class DeviceBuffer implements AutoCloseable {
     public void upload(final CommandQueue q, final short[] src, final int srcIndex, final int count,
             final long dstByte) {
         checkArray(src.length, srcIndex, count);
-        write(q, Pointer.to(src).withByteOffset((long) srcIndex * Sizeof.cl_short), (long) count * Sizeof.cl_short,
-                dstByte);
+        write(q, pointer(src, (long) srcIndex * Sizeof.cl_short), (long) count * Sizeof.cl_short, dstByte);
     }
 
     /** Uploads all of {@code src} to the start of the buffer. */
     public void upload(final CommandQueue q, final int[] src) {
-        write(q, Pointer.to(src), (long) src.length * Sizeof.cl_int, 0);
+        write(q, pointer(src, 0), (long) src.length * Sizeof.cl_int, 0);
     }
 
     /** Uploads {@code src.remaining()} floats from its position to byte offset {@code dstByte}. */
@@ -112,8 +117,7 @@ public final class DeviceBuffer implements AutoCloseable {
     public void download(final CommandQueue q, final long srcByte, final float[] dst, final int dstIndex,
             final int count) {
         checkArray(dst.length, dstIndex, count);
-        read(q, srcByte, Pointer.to(dst).withByteOffset((long) dstIndex * Sizeof.cl_float),
-                (long) count * Sizeof.cl_float);
+        read(q, srcByte, pointer(dst, (long) dstIndex * Sizeof.cl_float), (long) count * Sizeof.cl_float);
     }
 
     /** Downloads the start of the buffer into all of {@code dst}. */
@@ -123,7 +127,7 @@ public final class DeviceBuffer implements AutoCloseable {
 
     /** Downloads the start of the buffer into all of {@code dst}. */
     public void download(final CommandQueue q, final int[] dst) {
-        read(q, 0, Pointer.to(dst), (long) dst.length * Sizeof.cl_int);
+        read(q, 0, pointer(dst, 0), (long) dst.length * Sizeof.cl_int);
     }
 
     /** Downloads {@code dst.remaining()} floats from byte offset {@code srcByte} into {@code dst} at its position. */
@@ -161,6 +165,16 @@ public final class DeviceBuffer implements AutoCloseable {
                 null), "clEnqueueFillBuffer(" + name + ")", runtime.deviceName());
     }
 
+    /** A pointer into a host array; the pointer to the start of the last array used is kept and reused. */
+    private Pointer pointer(final Object array, final long byteOffset) {
+        if (array != lastArray) {
+            lastArray = array;
+            lastPointer = array instanceof float[] f ? Pointer.to(f) : array instanceof short[] s ? Pointer.to(s)
+                    : Pointer.to((int[]) array);
+        }
+        return byteOffset == 0 ? lastPointer : lastPointer.withByteOffset(byteOffset);
+    }
+
     /** A pointer at the buffer's current position (JOCL's Pointer.to ignores the position). */
     private static Pointer at(final FloatBuffer b) {
         return b.hasArray() ? Pointer.to(b.array()).withByteOffset((long) (b.arrayOffset() + b.position()) * 4)
@@ -186,14 +200,14 @@ public final class DeviceBuffer implements AutoCloseable {
         ensureOpen();
         checkRange(dstByte, n, "upload");
         OpenClStatus.check(CL.clEnqueueWriteBuffer(q.handle(), mem, CL.CL_TRUE, dstByte, n, src, 0, null, null),
-                "clEnqueueWriteBuffer(upload " + name + ")", runtime.deviceName());
+                uploadCall, runtime.deviceName());
     }
 
     private void read(final CommandQueue q, final long srcByte, final Pointer dst, final long n) {
         ensureOpen();
         checkRange(srcByte, n, "download");
         OpenClStatus.check(CL.clEnqueueReadBuffer(q.handle(), mem, CL.CL_TRUE, srcByte, n, dst, 0, null, null),
-                "clEnqueueReadBuffer(download " + name + ")", runtime.deviceName());
+                downloadCall, runtime.deviceName());
     }
 
     private void checkRange(final long offset, final long n, final String what) {

@@ -14,7 +14,9 @@ import org.beadstream.segmentation.evaluate.DetectionEvaluator;
 /**
  * Joins the detections of one neuron across nearby planes. Two detections link when their planes are at most
  * {@code maxPlaneGap} apart, their centroids (moved to a common frame by the per-plane lateral offsets) are within
- * {@code maxDistancePixels}, and their detection traces correlate at least {@code minCorrelation}. Linked
+ * {@code maxDistancePixels}, and their detection traces correlate at least {@code minCorrelation} (0.2 less when
+ * the centroids are within half the distance: a ROI that also catches a neighbour correlates less with the clean
+ * view of the same soma). Linked
  * detections form groups (union-find, so a soma across 3 planes is one group); each group keeps its detection of
  * highest score (the plane through the soma's middle, where it is brightest) and records the others as merges.
  *
@@ -89,7 +91,11 @@ public final class CrossPlaneMerger {
                             continue;
                         }
                         final double r = DetectionEvaluator.pearson(all[a].trace(), all[b].trace());
-                        if (r < parameters.minCorrelation()) {
+                        // closer than half the distance bar, the correlation bar drops by 0.2: a ROI that also
+                        // catches a neighbour correlates less with the clean view of the same soma
+                        final double bar = d <= dmax / 2 ? parameters.minCorrelation() - 0.2
+                                : parameters.minCorrelation();
+                        if (r < bar) {
                             continue;
                         }
                         union(parent, a, b);
