@@ -240,6 +240,8 @@ public final class DeviceBuffer implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
+            lastArray = null;
+            lastPointer = null;
             CL.clReleaseMemObject(mem);
             runtime.forget(this);
         }
