@@ -154,7 +154,8 @@ public final class LbmSimulationRun {
         }
         new Suite2pLayoutSink(out, fp, rate, 0.5, Map.of("source", "LbmSimulationRun " + preset), 1).close();
         sim.writeTruth(out.resolve("truth"), volumes);
+        // planes here are as imaged (not aligned onto the reference plane as the pipeline's assembly does)
         System.out.println("run folder and truth in " + out + ": beadstream evaluate --truth " + out.resolve("truth")
-                + " --run " + out);
+                + " --run " + out + " --plane-alignment raw");
     }
 }

@@ -51,6 +51,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     /** How the run numbers its planes. */
     enum PlaneNumbering { depth, channel }
 
+    /** Whether the run's planes were aligned with the calibration offsets (the pipeline's assembly does that). */
+    enum PlaneAlignment { aligned, raw }
+
     @Spec
     private CommandSpec spec;
 
@@ -81,12 +84,19 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "How the run's stat_iplane numbers planes: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     private PlaneNumbering runPlanes;
 
+    @Option(names = "--plane-alignment", defaultValue = "aligned", paramLabel = "MODE",
+            description = "aligned: the run's planes were shifted onto the reference plane by the calibration offsets,"
+                    + " as the pipeline's assembly does, so true footprints are moved by the rounded plane_offsets.npy;"
+                    + " raw: planes as imaged (default: ${DEFAULT-VALUE}).")
+    private PlaneAlignment alignment;
+
     @Override
     public Integer call() throws IOException {
         if (!(iou > 0 && iou <= 1)) {
             throw new IllegalArgumentException("--iou must be in (0, 1], was " + iou);
         }
-        final Truth truth = readTruth(truthDir, visibleWeight, runPlanes == PlaneNumbering.depth);
+        final Truth truth = readTruth(truthDir, visibleWeight, runPlanes == PlaneNumbering.depth,
+                alignment == PlaneAlignment.aligned);
         final Run run = readRun(runDir, allRois);
         final DetectionScore score = DetectionEvaluator.score(truth.masks, run.masks, iou);
         double traceR = Double.NaN;
@@ -148,7 +158,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     private record Run(List<DetectedMask> masks, float[][] dff) {
     }
 
-    static Truth readTruth(final Path dir, final double visibleWeight, final boolean depthOrder) throws IOException {
+    static Truth readTruth(final Path dir, final double visibleWeight, final boolean depthOrder,
+            final boolean aligned) throws IOException {
         final Path json = dir.resolve("truth.json");
         if (!Files.isRegularFile(json)) {
             throw new IOException("truth folder " + dir + " has no truth.json (is it a simulator's truth folder?)");
@@ -156,8 +167,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         final JsonNode root = JSON.readTree(json.toFile());
         final JsonNode geometry = root.path("geometry");
         final int width = geometry.path("plane_width").asInt(-1);
-        if (width < 1) {
-            throw new IOException(json + " lacks geometry.plane_width");
+        final int height = geometry.path("plane_height").asInt(-1);
+        if (width < 1 || height < 1) {
+            throw new IOException(json + " lacks geometry.plane_width or plane_height");
         }
         final int[] idx = Npy.read(need(dir, "footprints_index.npy")).ints();
         final float[] wts = Npy.read(need(dir, "footprints_weight.npy")).floats();
@@ -166,6 +178,21 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + wts.length + " weights");
         }
         final int[] order = Npy.read(need(dir, "plane_order.npy")).ints();
+        // the pipeline aligns plane c onto the reference: out(x, y) = in(x - dx, y - dy), so a true pixel moves by
+        // the rounded offset (plane_offsets.npy is per channel: [dx, dy])
+        final int[] shiftX = new int[order.length];
+        final int[] shiftY = new int[order.length];
+        if (aligned) {
+            final double[] off = Npy.read(need(dir, "plane_offsets.npy")).doubles();
+            if (off.length != 2 * order.length) {
+                throw new IOException(dir + ": plane_offsets.npy holds " + off.length / 2 + " offsets for "
+                        + order.length + " planes");
+            }
+            for (int c = 0; c < order.length; c++) {
+                shiftX[c] = (int) Math.round(off[2 * c]);
+                shiftY[c] = (int) Math.round(off[2 * c + 1]);
+            }
+        }
         final Set<Integer> fired = new HashSet<>();
         final int[] spikes = Npy.read(need(dir, "spikes.npy")).ints();
         for (int k = 0; k + 2 < spikes.length; k += 3) {
@@ -182,6 +209,13 @@ public final class EvaluateCommand implements Callable<Integer> {
                         + " has " + order.length + " planes");
             }
             final int plane = depthOrder ? order[channel] : channel;
+            final int y = idx[4 * r + 2] + shiftY[channel];
+            final int x = idx[4 * r + 3] + shiftX[channel];
+            idx[4 * r + 2] = y;
+            idx[4 * r + 3] = x;
+            if (x < 0 || y < 0 || x >= width || y >= height) {
+                continue; // moved out of the aligned plane
+            }
             rows.computeIfAbsent(((long) neuron << 32) | plane, k -> new ArrayList<>()).add(r);
             peak.merge(neuron, wts[r], Math::max);
         }

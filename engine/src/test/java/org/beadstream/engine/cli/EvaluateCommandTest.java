@@ -62,6 +62,7 @@ class EvaluateCommandTest {
         Npy.write(dir.resolve("footprints_index.npy"), idx, w.length, 4);
         Npy.write(dir.resolve("footprints_weight.npy"), w, w.length);
         Npy.write(dir.resolve("plane_order.npy"), new int[] {0}, 1);
+        Npy.write(dir.resolve("plane_offsets.npy"), new double[] {0, 0}, 1, 2);
         Npy.write(dir.resolve("spikes.npy"), new int[] {0, 3, 1, 1, 5, 2}, 2, 3);
         final float[] dff = new float[2 * 20];
         for (int t = 0; t < 20; t++) {

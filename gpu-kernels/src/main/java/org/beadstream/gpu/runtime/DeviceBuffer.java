@@ -13,8 +13,10 @@ import org.jocl.cl_mem;
 /**
  * A named buffer in device memory, allocated once (per session, never per frame) and released by {@link #close()}.
  * Transfers are named by direction: {@code upload} (host to device) and {@code download} (device to host); they
- * block until done, so the host array may be reused on return. NIO buffers (direct or heap) are read from / written at their
- * current position (the position is not moved). Byte offsets and counts are checked against the buffer size.
+ * block until done, so the host array may be reused on return. NIO buffers (direct or heap) are read from / written
+ * at their current position (the position is not moved). Byte offsets and counts are checked against the buffer
+ * size. To allocate nothing per transfer, the buffer keeps a reference to the last host array it transferred (and
+ * its JOCL pointer) until another array is transferred or the buffer is closed.
  *
  * <p>Not thread-safe: use one buffer from one stage thread (or synchronise).
  */
