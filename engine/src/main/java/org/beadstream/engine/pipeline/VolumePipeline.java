@@ -12,6 +12,7 @@ import org.beadstream.acquisition.assembly.AssembledVolume;
 import org.beadstream.engine.config.ResolvedConfig;
 import org.beadstream.gpu.runtime.DeviceKind;
 import org.beadstream.gpu.kernels.extraction.ExtractTracesKernel;
+import org.beadstream.gpu.kernels.summary.DeviceSummaryImages;
 import org.beadstream.gpu.runtime.OpenClRuntime;
 import org.beadstream.motion.MotionCorrector;
 import org.beadstream.motion.MotionResult;
@@ -94,6 +95,7 @@ public final class VolumePipeline implements AutoCloseable {
     private InMemoryTraces inMemory;
     private final float[] volume;
     private final float[] planeIn;
+    private final FloatBuffer planeInBuffer;
     private final FloatBuffer[] planeOut;
     private float[] f;
     private float[] fneu;
@@ -101,6 +103,7 @@ public final class VolumePipeline implements AutoCloseable {
     private final ChunkedFloats[] shiftY;
     private final ChunkedFloats[] correlation;
     private SummaryImages[] summaries;
+    private DeviceSummaryImages deviceSummaries;
     private VolumeSegmenter.Result segmentation;
     private long volumesProcessed;
     private long lastVolume = -1;
@@ -147,6 +150,7 @@ public final class VolumePipeline implements AutoCloseable {
         this.window = new float[planes][];
         this.volume = new float[planes * pixels];
         this.planeIn = new float[pixels];
+        this.planeInBuffer = FloatBuffer.wrap(planeIn);
         this.planeOut = new FloatBuffer[planes];
         for (int p = 0; p < planes; p++) {
             planeOut[p] = FloatBuffer.wrap(volume, p * pixels, pixels).slice();
@@ -165,7 +169,10 @@ public final class VolumePipeline implements AutoCloseable {
             motionResult = corrector.newResult(MOTION_BATCH);
         }
         new ExtractTracesKernel(cl, lanes()).close();
+        deviceSummaries = new DeviceSummaryImages(cl, width, height, SUMMARY_CHUNK);
     }
+
+    private static final int SUMMARY_CHUNK = 64;
 
     private static final int MOTION_BATCH = 64;
 
@@ -266,8 +273,7 @@ public final class VolumePipeline implements AutoCloseable {
         }
         shiftGap(v.volume());
         for (int p = 0; p < planes; p++) {
-            v.copyPlane(p, planeIn);
-            register(p, planeIn);
+            register(p, v.plane(p));
         }
         extractAndEmit(v.volume());
     }
@@ -327,7 +333,7 @@ public final class VolumePipeline implements AutoCloseable {
             shiftGap(backlogVolume[i]);
             for (int p = 0; p < planes; p++) {
                 System.arraycopy(backlog[i], p * pixels, planeIn, 0, pixels);
-                register(p, planeIn);
+                register(p, planeInBuffer);
             }
             extractAndEmit(backlogVolume[i]);
         }
@@ -336,17 +342,16 @@ public final class VolumePipeline implements AutoCloseable {
         backlogCount = 0;
     }
 
-    private void register(final int p, final float[] frame) {
+    /** Registers one plane frame (read from its position 0, which is not moved) into {@link #volume}. */
+    private void register(final int p, final FloatBuffer frame) {
         if (corrector == null) {
-            System.arraycopy(frame, 0, volume, p * pixels, pixels);
+            frame.get(0, volume, p * pixels, pixels);
             shiftX[p].add(0f);
             shiftY[p].add(0f);
             correlation[p].add(Float.NaN);
             return;
         }
-        final FloatBuffer in = FloatBuffer.wrap(frame);
-        planeOut[p].clear();
-        corrector.correct(p, in, 1, planeOut[p], motionResult);
+        corrector.correct(p, frame, 1, planeOut[p], motionResult);
         shiftX[p].add(motionResult.dx(0));
         shiftY[p].add(motionResult.dy(0));
         correlation[p].add(motionResult.correlation(0));
@@ -424,7 +429,7 @@ public final class VolumePipeline implements AutoCloseable {
         // Summary images (for the report and the stats) and detection.
         final double diameterPx = config.getDouble("detection.cell_diameter_um")
                 / config.getDouble("detection.pixel_size_um");
-        final SummaryImageCalculator calc = SummaryImageCalculator.onHost(diameterPx);
+        final SummaryImageCalculator calc = SummaryImageCalculator.onDevice(deviceSummaries, diameterPx);
         summaries = new SummaryImages[planes];
         final List<BinnedMovie> binned = new ArrayList<>(planes);
         final DetectionParameters dp = detectionParameters(diameterPx);
@@ -437,6 +442,8 @@ public final class VolumePipeline implements AutoCloseable {
             maskBorder(p, n, masked);
             binned.add(BinnedMovie.of(masked, n, height, width, volumeRateHz, dp));
         }
+        deviceSummaries.close();
+        deviceSummaries = null;
         final VolumeSegmenter seg = new VolumeSegmenter(dp, MergeParameters.DEFAULT, NeuropilParameters.DEFAULT,
                 CellClassifier.standard(), Math.max(1, Math.min(planes, Runtime.getRuntime().availableProcessors())));
         final long td = System.nanoTime();
@@ -676,6 +683,9 @@ public final class VolumePipeline implements AutoCloseable {
             }
             if (corrector != null) {
                 corrector.close();
+            }
+            if (deviceSummaries != null) {
+                deviceSummaries.close();
             }
         }
     }

@@ -42,6 +42,10 @@ class EvaluateCommandTest {
 
     /** Truth: neuron 0 at (4, 4) and neuron 1 at (11, 11) in one plane, both firing; 20 volumes of dF/F. */
     static void writeTruth(final Path dir) throws Exception {
+        writeTruth(dir, 0, 0);
+    }
+
+    static void writeTruth(final Path dir, final double dx, final double dy) throws Exception {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("truth.json"), "{\"format\": \"beadstream-sim-truth\", \"geometry\": "
                 + "{\"plane_width\": 16, \"plane_height\": 16, \"planes\": 1}}");
@@ -62,7 +66,7 @@ class EvaluateCommandTest {
         Npy.write(dir.resolve("footprints_index.npy"), idx, w.length, 4);
         Npy.write(dir.resolve("footprints_weight.npy"), w, w.length);
         Npy.write(dir.resolve("plane_order.npy"), new int[] {0}, 1);
-        Npy.write(dir.resolve("plane_offsets.npy"), new double[] {0, 0}, 1, 2);
+        Npy.write(dir.resolve("plane_offsets.npy"), new double[] {dx, dy}, 1, 2);
         Npy.write(dir.resolve("spikes.npy"), new int[] {0, 3, 1, 1, 5, 2}, 2, 3);
         final float[] dff = new float[2 * 20];
         for (int t = 0; t < 20; t++) {
@@ -111,6 +115,31 @@ class EvaluateCommandTest {
         assertEquals(0.5, j.get("recall").asDouble(), 1e-12);
         assertEquals(1.0, j.get("trace_median_pearson_r").asDouble(), 1e-5);
         assertTrue(outText.toString().contains("F1 0.500"), outText.toString());
+    }
+
+    /** The pipeline aligns planes onto the reference by the calibration offsets; the truth must move with them. */
+    @Test
+    void shouldMoveTheTruthByThePlaneOffsetsUnlessTheRunIsRaw(@TempDir final Path tmp) throws Exception {
+        final Path truth = tmp.resolve("truth");
+        writeTruth(truth, 2.2, -0.9); // rounds to (2, -1)
+        final FootprintsBuilder b = new FootprintsBuilder(W, W, 1);
+        final int[] cell = disk(6, 3, 2); // neuron 0 at (4, 4) moved by (2, -1)
+        final float[] ones = new float[cell.length];
+        java.util.Arrays.fill(ones, 1);
+        b.addRoi(0, cell, ones);
+        final Footprints footprints = b.classifier(new org.beadstream.segmentation.footprint.CellClassifier(
+                new double[8], new double[] {1, 1, 1, 1, 1, 1, 1, 1}, new double[8], 5)).build();
+        final Path run = tmp.resolve("run");
+        new Suite2pLayoutSink(run, footprints, 10, 0.5, Map.of(), 1).close();
+        final CommandLine cl = BeadStreamCommand.commandLine();
+        cl.setOut(new PrintWriter(new StringWriter()));
+        assertEquals(0, cl.execute("evaluate", "--truth", truth.toString(), "--run", run.toString()));
+        JsonNode j = new ObjectMapper().readTree(run.resolve("evaluation.json").toFile());
+        assertEquals(1, j.get("true_positives").asInt(), "aligned run matches the moved truth");
+        assertEquals(0, cl.execute("evaluate", "--truth", truth.toString(), "--run", run.toString(),
+                "--plane-alignment", "raw"));
+        j = new ObjectMapper().readTree(run.resolve("evaluation.json").toFile());
+        assertEquals(0, j.get("true_positives").asInt(), "a raw run is compared with the truth as imaged");
     }
 
     @Test

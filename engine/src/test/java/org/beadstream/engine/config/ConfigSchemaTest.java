@@ -78,4 +78,13 @@ class ConfigSchemaTest {
         final ResolvedConfig back = schema.resolve(written, Map.of(), "back");
         assertEquals(c.asMap(), back.asMap());
     }
+
+    @Test
+    void shouldKeepDocsConfigurationInStepWithTheSchema() throws Exception {
+        final Path doc = Path.of("..", "docs", "configuration.md");
+        final String text = Files.readString(doc);
+        final String table = org.beadstream.engine.cli.ConfigCommandAccess.markdown(schema, schema.defaults());
+        assertTrue(text.contains(table), "docs/configuration.md is stale: regenerate it with "
+                + "'./beadstream config --format markdown'");
+    }
 }
