@@ -123,7 +123,7 @@ public final class PhaseCorrelationCorrector implements MotionCorrector {
         rigidPackShort = new TaperPackKernel(cl, fy, fx, true);
         rigidPackFloat = new TaperPackKernel(cl, fy, fx, false);
         rigidFft = new Fft2d(cl, fy, fx);
-        rigidCross = new CrossPowerKernel(cl, fy, fx, settings.whiten());
+        rigidCross = new CrossPowerKernel(cl, fy, fx, 1, settings.whiten());
         rigidPeak = new CorrelationPeakKernel(cl, fy, fx, settings.maxShift());
         warpShort = new ShiftWarpKernel(cl, true);
         warpFloat = new ShiftWarpKernel(cl, false);
@@ -132,7 +132,7 @@ public final class PhaseCorrelationCorrector implements MotionCorrector {
             blockPackShort = new TaperPackKernel(cl, bs, bs, true);
             blockPackFloat = new TaperPackKernel(cl, bs, bs, false);
             blockFft = new Fft2d(cl, bs, bs);
-            blockCross = new CrossPowerKernel(cl, bs, bs, settings.whiten());
+            blockCross = new CrossPowerKernel(cl, bs, bs, grid.count(), settings.whiten());
             blockPeak = new CorrelationPeakKernel(cl, bs, bs, settings.maxBlockShift());
         } else {
             blockPackShort = null;
@@ -482,7 +482,7 @@ public final class PhaseCorrelationCorrector implements MotionCorrector {
         (int16 ? rigidPackShort : rigidPackFloat).run(q, raw, h, w, 1, n, rigidOrigin, rigidPeaks, false, rigidTaper,
                 rigidZ, rigidStats);
         rigidFft.forward(q, rigidZ, pairs);
-        rigidCross.run(q, rigidZ, refRigid[plane], 1, rigidC, pairs);
+        rigidCross.run(q, rigidZ, refRigid[plane], rigidC, pairs);
         rigidFft.inverseWindow(q, rigidC, pairs, rigidKeep);
         rigidPeak.run(q, rigidC, rigidNorm[plane], rigidPeaks, n);
         if (nb > 0) {
@@ -491,7 +491,7 @@ public final class PhaseCorrelationCorrector implements MotionCorrector {
             (int16 ? blockPackShort : blockPackFloat).run(q, raw, h, w, nb, maps, blockOrigins, rigidPeaks, true,
                     blockTaper, blockZ, blockStats);
             blockFft.forward(q, blockZ, bpairs);
-            blockCross.run(q, blockZ, refBlocks[plane], nb, blockC, bpairs);
+            blockCross.run(q, blockZ, refBlocks[plane], blockC, bpairs);
             blockFft.inverseWindow(q, blockC, bpairs, blockKeep);
             blockPeak.run(q, blockC, blockNorm[plane], blockPeaks, maps);
             blockPeaks.download(q, 0, hostBlockPeaks, 0, 4 * maps);

@@ -183,8 +183,8 @@ public final class MicroManagerSource implements FrameSource {
                 try {
                     image = core.popNextTaggedImage();
                 } catch (final Exception e) {
-                    throw new FrameSourceException(name(), "popNextTaggedImage failed after image "
-                            + (expectedImageNumber - 1) + ": " + e.getMessage(), e);
+                    throw new FrameSourceException(name(), "popNextTaggedImage failed for " + nextImage() + ": "
+                            + e.getMessage(), e);
                 }
                 deliver(image, slot);
                 return ReadStatus.FRAME;
@@ -194,8 +194,9 @@ public final class MicroManagerSource implements FrameSource {
             }
             if (core.isBufferOverflowed()) {
                 framesLost++;
-                throw new FrameSourceException(name(), "MMCore circular buffer overflowed after image "
-                        + (expectedImageNumber - 1) + " (buffer holds " + core.getBufferTotalCapacity()
+                throw new FrameSourceException(name(), "MMCore circular buffer overflowed "
+                        + (delivered == 0 ? "before the first image" : "after image " + (expectedImageNumber - 1))
+                        + " (buffer holds " + core.getBufferTotalCapacity()
                         + " images): MMCore stopped the sequence; at least 1 frame was lost there ("
                         + framesLost + " lost in this acquisition, " + delivered + " delivered). Enlarge the"
                         + " circular buffer (setCircularBufferMemoryFootprint) or lower the frame rate");
@@ -231,8 +232,9 @@ public final class MicroManagerSource implements FrameSource {
 
     private void deliver(final TaggedImage image, final FrameSlot slot) {
         if (!(image.pix instanceof short[])) {
-            throw new FrameSourceException(name(), "image after " + (expectedImageNumber - 1) + " has pixels of type "
-                    + (image.pix == null ? "null" : image.pix.getClass().getSimpleName()) + ", expected short[]");
+            throw new FrameSourceException(name(), nextImage() + " has pixels of type "
+                    + (image.pix == null ? "null" : image.pix.getClass().getSimpleName()) + ", expected short[]"
+                    + " (16-bit)");
         }
         final short[] pix = (short[]) image.pix;
         final int width = geometry.width();
@@ -267,6 +269,11 @@ public final class MicroManagerSource implements FrameSource {
         slot.setHeader(index / planes, (int) (index % planes), timestamp, number);
         lastImageNanos = now;
         delivered++;
+    }
+
+    /** For messages: which image is being read. */
+    private String nextImage() {
+        return delivered == 0 ? "the first image" : "the image after number " + (expectedImageNumber - 1);
     }
 
     private static void copy(final short[] pix, final FrameSlot slot) {

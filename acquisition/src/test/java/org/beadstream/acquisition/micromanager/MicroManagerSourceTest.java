@@ -180,6 +180,34 @@ class MicroManagerSourceTest {
     }
 
     @Test
+    void shouldRefuseImagesOfTheWrongSizeTypeOrOrder() {
+        final RecordingCMMCore core = new RecordingCMMCore("Cam", 4, 4);
+        core.addImage(page(4, 3, 0), 0, 0);
+        final MicroManagerSource wrongSize = openedSource(core, 1);
+        wrongSize.start();
+        final FrameSlot slot = FrameSlot.forGeometry(wrongSize.geometry());
+        assertEquals("micromanager camera 'Cam': delivered an image of 12 pixels, expected 4 x 4 (did the ROI or"
+                + " binning change during acquisition?)",
+                assertThrows(FrameSourceException.class, () -> wrongSize.read(slot, MS)).getMessage());
+
+        final RecordingCMMCore bytes = new RecordingCMMCore("Cam", 2, 2);
+        bytes.addImageObject(new byte[4], 0);
+        final MicroManagerSource wrongType = openedSource(bytes, 1);
+        wrongType.start();
+        assertEquals("micromanager camera 'Cam': the first image has pixels of type byte[], expected short[] (16-bit)",
+                assertThrows(FrameSourceException.class, () -> wrongType.read(slot, MS)).getMessage());
+
+        final RecordingCMMCore order = new RecordingCMMCore("Cam", 2, 2);
+        order.addImage(page(2, 2, 0), 7, 0).addImage(page(2, 2, 1), 5, 1);
+        final MicroManagerSource outOfOrder = openedSource(order, 1);
+        outOfOrder.start();
+        final FrameSlot small = FrameSlot.forGeometry(outOfOrder.geometry());
+        assertEquals(ReadStatus.FRAME, outOfOrder.read(small, MS));
+        assertEquals("micromanager camera 'Cam': delivered image number 5 after 7 (out of order or repeated)",
+                assertThrows(FrameSourceException.class, () -> outOfOrder.read(small, MS)).getMessage());
+    }
+
+    @Test
     void shouldRejectInvalidSettingsWithClearMessages() {
         final RecordingCMMCore core = new RecordingCMMCore("Cam", 2, 2);
         assertEquals("planes per volume must be at least 1, was 0", assertThrows(IllegalArgumentException.class,

@@ -62,6 +62,18 @@ final class RecordingCMMCore extends CMMCore {
         return this;
     }
 
+    /** Queues an image whose pixels are {@code pix} as given (any type, for error tests). */
+    synchronized RecordingCMMCore addImageObject(final Object pix, final long imageNumber) {
+        final JSONObject tags = new JSONObject();
+        try {
+            tags.put("ImageNumber", Long.toString(imageNumber));
+        } catch (final Exception e) {
+            throw new IllegalStateException(e);
+        }
+        images.add(new TaggedImage(pix, tags));
+        return this;
+    }
+
     /** Marks the circular buffer overflowed and the sequence stopped (stop-on-overflow). */
     void overflow() {
         overflowed = true;

@@ -299,6 +299,39 @@ class RawRecorderTest {
     }
 
     @Test
+    void shouldRefuseAFrameOfTheWrongShape() {
+        final RawRecorder recorder = RawRecorder.builder(dir, GEOMETRY).build();
+        recorder.onStart(GEOMETRY);
+        final FrameSlot other = new FrameSlot(GEOMETRY.bytesPerPage()).setShape(30, 40);
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> recorder.onFrame(other, 0, true));
+        assertEquals("frame 0 is 30 x 40 pixels but recording " + dir.resolve("raw-00000.bsraw") + " holds 40 x 30",
+                e.getMessage());
+        recorder.close();
+    }
+
+    @Test
+    void shouldRefuseAmbiguousOrEmptyDirectoriesAndNewerVersions() throws IOException {
+        final Path empty = Files.createDirectory(dir.resolve("empty"));
+        assertTrue(assertThrows(org.beadstream.acquisition.frame.FrameSourceException.class,
+                () -> RawRecordingSource.scan(empty, false)).getMessage()
+                .endsWith("directory holds no .bsraw recording (files named <base>-00000.bsraw)"));
+        final Path two = Files.createDirectory(dir.resolve("two"));
+        writeFrames(RawRecorder.builder(two, GEOMETRY).baseName("a").build(), 2, true);
+        writeFrames(RawRecorder.builder(two, GEOMETRY).baseName("b").build(), 2, true);
+        assertTrue(assertThrows(org.beadstream.acquisition.frame.FrameSourceException.class,
+                () -> RawRecordingSource.scan(two, false)).getMessage()
+                .endsWith("directory holds several recordings [a, b]; name one of their files"));
+        final Path file = two.resolve("a-00000.bsraw");
+        try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            c.write(ByteBuffer.wrap(new byte[] {2, 0}), RawFormatDescriptor.VERSION_OFFSET);
+        }
+        assertTrue(assertThrows(org.beadstream.acquisition.frame.FrameSourceException.class,
+                () -> RawRecordingSource.scan(file, false)).getMessage()
+                .endsWith(file + ": has format version 2; this reader knows version 1"));
+    }
+
+    @Test
     void shouldRefuseFilesThatAreNotRecordingsAndMissingRolloverFiles() throws IOException {
         final Path junk = dir.resolve("junk-00000.bsraw");
         Files.write(junk, new byte[100]);

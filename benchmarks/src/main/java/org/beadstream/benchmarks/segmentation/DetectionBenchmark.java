@@ -29,6 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * footprints (neuropil, statistics, classifier), over plane size at a density of 20 cells per 10k pixels.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar DetectionBenchmark</pre>
+ * JMH state, one instance per trial (Scope.Benchmark, single-threaded benchmarks); not thread-safe.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

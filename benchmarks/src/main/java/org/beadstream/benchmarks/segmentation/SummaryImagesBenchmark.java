@@ -26,6 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * window; divide by frames for time per frame.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar SummaryImagesBenchmark</pre>
+ * JMH state, one instance per trial (Scope.Benchmark, single-threaded benchmarks); not thread-safe.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

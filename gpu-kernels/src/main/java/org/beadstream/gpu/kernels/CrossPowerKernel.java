@@ -21,26 +21,40 @@ public final class CrossPowerKernel implements AutoCloseable {
     private final ClKernel kernel;
     private final int height;
     private final int width;
+    private final int templates;
 
-    /** Builds for {@code height x width} spectra (powers of two); {@code whiten} selects phase correlation. */
-    public CrossPowerKernel(final OpenClRuntime cl, final int height, final int width, final boolean whiten) {
+    /**
+     * Builds for {@code height x width} spectra (powers of two) and {@code templates} template spectra (map m uses
+     * template m % templates); {@code whiten} selects phase correlation.
+     */
+    public CrossPowerKernel(final OpenClRuntime cl, final int height, final int width, final int templates,
+            final boolean whiten) {
+        if (templates < 1) {
+            throw new IllegalArgumentException("cross_power needs at least one template, was " + templates);
+        }
         this.height = height;
         this.width = width;
+        this.templates = templates;
         this.kernel = cl.kernel("cross_power", Defines.of("H", height).with("W", width).with("WHITEN", whiten ? 1 : 0)
-                .with("EPS", EPS));
+                .with("EPS", EPS).with("TEMPLATES", templates));
+    }
+
+    /** Template spectra the kernel was built for. */
+    public int templates() {
+        return templates;
     }
 
     /**
      * Enqueues {@code pairs} products.
      *
      * @param spectra   pair-packed forward FFTs
-     * @param reference {@code templates} prepared spectra (conjugated, whitened, smoothed; see
+     * @param reference {@link #templates()} prepared spectra (conjugated, whitened, smoothed; see
      *                  {@link CrossPowerReference#prepareTemplate})
      * @param out       pair-packed products (may not alias {@code spectra})
      */
     public void run(final CommandQueue q, final DeviceBuffer spectra, final DeviceBuffer reference,
-            final int templates, final DeviceBuffer out, final int pairs) {
-        kernel.arg(0, spectra).arg(1, reference).arg(2, templates).arg(3, out);
+            final DeviceBuffer out, final int pairs) {
+        kernel.arg(0, spectra).arg(1, reference).arg(2, out);
         kernel.launch3(q, width, height, pairs);
     }
 

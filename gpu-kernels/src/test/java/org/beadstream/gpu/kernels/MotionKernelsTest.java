@@ -131,13 +131,13 @@ class MotionKernelsTest {
             }
             final float[] want = new float[z.length];
             CrossPowerReference.run(z, ref, templates, want, h, w, pairs, whiten, CrossPowerKernel.EPS);
-            try (CrossPowerKernel k = new CrossPowerKernel(cl, h, w, whiten);
+            try (CrossPowerKernel k = new CrossPowerKernel(cl, h, w, templates, whiten);
                     DeviceBuffer zb = cl.buffer("z", 4L * z.length);
                     DeviceBuffer rb = cl.buffer("ref", 4L * ref.length);
                     DeviceBuffer ob = cl.buffer("out", 4L * z.length)) {
                 zb.upload(cl.queue(), z);
                 rb.upload(cl.queue(), ref);
-                k.run(cl.queue(), zb, rb, templates, ob, pairs);
+                k.run(cl.queue(), zb, rb, ob, pairs);
                 final float[] got = new float[z.length];
                 ob.download(cl.queue(), got);
                 // a handful of float32 operations on O(1..10) values: 1e-5 relative to the largest output

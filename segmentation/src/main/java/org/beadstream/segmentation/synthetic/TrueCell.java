@@ -16,6 +16,7 @@ import java.util.Arrays;
  * @param active      whether the cell fired at least once
  * @param brightness  axial weight in this plane (1 for single planes)
  * @param soma        the soma's geometry
+ * <p>Immutable by convention (arrays shared: do not modify); thread-safe for reading.
  */
 public record TrueCell(int id, int plane, double x, double y, int[] mask, int[] pixels, float[] shape,
         float[] calcium, boolean active, double brightness, Soma soma) {
