@@ -18,9 +18,10 @@ import org.beadstream.segmentation.footprint.Footprints;
  * The simulator's ground truth in the coordinates of BeadStream's outputs (assembled planes in depth order, aligned by
  * the per-plane calibration offsets), and the scores of a run against it.
  *
- * <p>A true neuron must be found ("counted") when it fired at least {@code minSpikes} spikes during the run and has
- * at least {@code minPixels} footprint pixels in the plane; detections of neurons that are not counted are neither true
- * nor false positives.
+ * <p>A true neuron must be found ("counted") when it fired at least {@code minSpikes} spikes during the detection
+ * window (the volumes the cells were detected from: an activity-based detector, like suite2p's, cannot see a cell that
+ * stayed silent then) and has at least {@code minPixels} footprint pixels in the plane; detections of neurons that are
+ * not counted are neither true nor false positives.
  *
  * <p>Immutable after construction; thread-safe for reading.
  */
@@ -38,11 +39,12 @@ public final class SimulationTruth {
      * @param sim       the simulation that made the data
      * @param firstVolume first volume of the run's traces
      * @param volumes   volumes in the run's traces
-     * @param minSpikes spikes a neuron needs to be counted
+     * @param detectionVolumes volumes of the detection window, from {@code firstVolume}
+     * @param minSpikes spikes a neuron needs in the detection window to be counted
      * @param minPixels footprint pixels a neuron needs in a plane to be counted there
      */
-    public SimulationTruth(final LbmSimulation sim, final long firstVolume, final int volumes, final int minSpikes,
-            final int minPixels) {
+    public SimulationTruth(final LbmSimulation sim, final long firstVolume, final int volumes,
+            final int detectionVolumes, final int minSpikes, final int minPixels) {
         this.volumes = volumes;
         final int n = sim.neurons().count();
         final ActivityTraces act = sim.activity(0, n, Math.toIntExact(firstVolume + volumes));
@@ -51,7 +53,9 @@ public final class SimulationTruth {
             final float[] d = new float[volumes];
             for (int v = 0; v < volumes; v++) {
                 d[v] = act.dff(k, (int) firstVolume + v);
-                spikes[k] += act.spikes(k, (int) firstVolume + v);
+                if (v < detectionVolumes) {
+                    spikes[k] += act.spikes(k, (int) firstVolume + v);
+                }
             }
             dff.put(k, d);
         }

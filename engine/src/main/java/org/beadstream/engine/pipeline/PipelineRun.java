@@ -232,7 +232,8 @@ public final class PipelineRun {
             return;
         }
         final int volumes = t == null || t.rois() == 0 ? 0 : t.dff()[0].length;
-        final SimulationTruth st = new SimulationTruth(truth, pipeline.firstVolume(), Math.max(1, volumes), 3, 20);
+        final SimulationTruth st = new SimulationTruth(truth, pipeline.firstVolume(), Math.max(1, volumes),
+                pipeline.bootstrapVolumes(), 3, 20);
         final SimulationTruth.Score score = st.score(fp, t == null ? null : t.dff());
         s.put("detection_precision", score.detection().precision());
         s.put("detection_recall", score.detection().recall());

@@ -46,7 +46,7 @@ public final class ClKernel implements AutoCloseable {
         final cl_mem m = buffer.handle();
         if (current[index] != m) {
             current[index] = m;
-            set(index, Sizeof.cl_mem, Pointer.to(m));
+            set(index, Sizeof.cl_mem, buffer.argPointer());
         }
         return this;
     }

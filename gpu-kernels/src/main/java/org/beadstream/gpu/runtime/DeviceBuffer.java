@@ -15,8 +15,8 @@ import org.jocl.cl_mem;
  * Transfers are named by direction: {@code upload} (host to device) and {@code download} (device to host); they
  * block until done, so the host array may be reused on return. NIO buffers (direct or heap) are read from / written
  * at their current position (the position is not moved). Byte offsets and counts are checked against the buffer
- * size. To allocate nothing per transfer, the buffer keeps a reference to the last host array it transferred (and
- * its JOCL pointer) until another array is transferred or the buffer is closed.
+ * size. To allocate nothing per transfer, the buffer keeps a reference to the last host array it transferred and to
+ * the last 64 NIO buffers (with their JOCL pointers) until others replace them or the buffer is closed.
  *
  * <p>Not thread-safe: use one buffer from one stage thread (or synchronise).
  */
@@ -30,6 +30,12 @@ public final class DeviceBuffer implements AutoCloseable {
     /** The host array last transferred and its pointer: repeated transfers of the same array allocate nothing. */
     private Object lastArray;
     private Pointer lastPointer;
+    private static final int NIO_CACHE = 64;
+    private final java.nio.Buffer[] nioBuffers = new java.nio.Buffer[NIO_CACHE];
+    private final int[] nioPositions = new int[NIO_CACHE];
+    private final Pointer[] nioPointers = new Pointer[NIO_CACHE];
+    private int nioNext;
+    private final Pointer argPointer;
     private final String uploadCall;
     private final String downloadCall;
 
@@ -38,6 +44,7 @@ public final class DeviceBuffer implements AutoCloseable {
         this.name = name;
         this.bytes = bytes;
         this.mem = mem;
+        this.argPointer = Pointer.to(mem);
         this.uploadCall = "clEnqueueWriteBuffer(upload " + name + ")";
         this.downloadCall = "clEnqueueReadBuffer(download " + name + ")";
     }
@@ -56,6 +63,12 @@ public final class DeviceBuffer implements AutoCloseable {
     public cl_mem handle() {
         ensureOpen();
         return mem;
+    }
+
+    /** The pointer to this buffer's handle, made once, for {@code clSetKernelArg}. */
+    Pointer argPointer() {
+        ensureOpen();
+        return argPointer;
     }
 
     /** Uploads {@code count} floats of {@code src} from {@code srcIndex} to byte offset {@code dstByte}. */
@@ -177,25 +190,49 @@ public final class DeviceBuffer implements AutoCloseable {
         return byteOffset == 0 ? lastPointer : lastPointer.withByteOffset(byteOffset);
     }
 
-    /** A pointer at the buffer's current position (JOCL's Pointer.to ignores the position). */
-    private static Pointer at(final FloatBuffer b) {
-        return b.hasArray() ? Pointer.to(b.array()).withByteOffset((long) (b.arrayOffset() + b.position()) * 4)
-                : Pointer.to(b).withByteOffset((long) b.position() * 4);
+    /**
+     * A pointer at an NIO buffer's current position (JOCL's {@code Pointer.to} ignores the position). The last
+     * {@value #NIO_CACHE} (buffer, position) pairs are remembered, so a stream that cycles over a fixed set of
+     * buffers (e.g. one per plane) allocates nothing per transfer.
+     */
+    private Pointer at(final java.nio.Buffer b, final int elementBytes) {
+        final int pos = b.position();
+        for (int i = 0; i < NIO_CACHE; i++) {
+            if (nioBuffers[i] == b && nioPositions[i] == pos) {
+                return nioPointers[i];
+            }
+        }
+        final Pointer p;
+        if (b.hasArray()) {
+            final Object arr = b.array();
+            final long off = (long) (b.arrayOffset() + pos) * elementBytes;
+            final Pointer base = arr instanceof float[] f ? Pointer.to(f) : arr instanceof short[] s ? Pointer.to(s)
+                    : arr instanceof int[] n ? Pointer.to(n) : Pointer.to((byte[]) arr);
+            p = base.withByteOffset(off);
+        } else {
+            p = Pointer.to(b).withByteOffset((long) pos * elementBytes);
+        }
+        nioBuffers[nioNext] = b;
+        nioPositions[nioNext] = pos;
+        nioPointers[nioNext] = p;
+        nioNext = (nioNext + 1) % NIO_CACHE;
+        return p;
     }
 
-    private static Pointer at(final ShortBuffer b) {
-        return b.hasArray() ? Pointer.to(b.array()).withByteOffset((long) (b.arrayOffset() + b.position()) * 2)
-                : Pointer.to(b).withByteOffset((long) b.position() * 2);
+    private Pointer at(final FloatBuffer b) {
+        return at(b, 4);
     }
 
-    private static Pointer at(final IntBuffer b) {
-        return b.hasArray() ? Pointer.to(b.array()).withByteOffset((long) (b.arrayOffset() + b.position()) * 4)
-                : Pointer.to(b).withByteOffset((long) b.position() * 4);
+    private Pointer at(final ShortBuffer b) {
+        return at(b, 2);
     }
 
-    private static Pointer at(final ByteBuffer b) {
-        return b.hasArray() ? Pointer.to(b.array()).withByteOffset(b.arrayOffset() + b.position())
-                : Pointer.to(b).withByteOffset(b.position());
+    private Pointer at(final IntBuffer b) {
+        return at(b, 4);
+    }
+
+    private Pointer at(final ByteBuffer b) {
+        return at(b, 1);
     }
 
     private void write(final CommandQueue q, final Pointer src, final long n, final long dstByte) {
@@ -244,6 +281,8 @@ public final class DeviceBuffer implements AutoCloseable {
             closed = true;
             lastArray = null;
             lastPointer = null;
+            java.util.Arrays.fill(nioBuffers, null);
+            java.util.Arrays.fill(nioPointers, null);
             CL.clReleaseMemObject(mem);
             runtime.forget(this);
         }
