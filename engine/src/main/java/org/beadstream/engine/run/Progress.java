@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.beadstream.acquisition.ring.FrameRing;
 import org.beadstream.acquisition.ring.RingSnapshot;
 
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -23,9 +24,15 @@ final class Progress implements AutoCloseable {
 
     Progress(final FrameRing ring, final long totalFrames) {
         this.ring = ring;
-        this.bar = new ProgressBarBuilder().setTaskName("frames").setInitialMax(totalFrames)
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed().setUnit(" frames", 1)
-                .continuousUpdate().build();
+        final ProgressBarBuilder b = new ProgressBarBuilder().setTaskName("frames").setInitialMax(totalFrames)
+                .setStyle(ProgressBarStyle.ASCII).showSpeed().setUnit(" frames", 1);
+        if (System.console() != null) {
+            b.setUpdateIntervalMillis(500).continuousUpdate();
+        } else {
+            // a log file or CI: one line every 10 s instead of carriage returns twice a second
+            b.setUpdateIntervalMillis(10_000).setConsumer(new DelegatingProgressBarConsumer(System.err::println, 100));
+        }
+        this.bar = b.build();
     }
 
     synchronized void start() {
