@@ -197,14 +197,19 @@ final class HeadlessChromium implements AutoCloseable {
         } catch (final RuntimeException ignored) {
             // the browser is going away anyway
         }
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
+        // Chromium runs helper processes that keep writing to the profile for a moment: end them all and wait, so the
+        // profile folder can be deleted afterwards.
+        final List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+        all.add(process.toHandle());
+        for (final ProcessHandle p : all) {
+            p.destroy();
+        }
+        for (final ProcessHandle p : all) {
+            try {
+                p.onExit().get(10, TimeUnit.SECONDS);
+            } catch (final Exception e) {
+                p.destroyForcibly();
             }
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
         }
     }
 

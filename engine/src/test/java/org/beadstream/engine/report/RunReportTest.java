@@ -16,6 +16,22 @@ class RunReportTest {
     @TempDir
     Path dir;
 
+    /**
+     * Chromium's profile lives outside the JUnit temporary folder: the browser may leave a lock file behind a moment
+     * after it exits, which must not fail the test; it is deleted at JVM exit, best effort.
+     */
+    private static Path profile() throws java.io.IOException {
+        final Path p = Files.createTempDirectory("beadstream-chromium-");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try (var walk = Files.walk(p)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
+            } catch (final java.io.IOException ignored) {
+                // best effort
+            }
+        }));
+        return p;
+    }
+
     static RunReport sampleReport() {
         final Random rnd = new Random(3);
         final int w = 64;
@@ -84,7 +100,7 @@ class RunReportTest {
         Assumptions.assumeTrue(HeadlessChromium.available() || System.getenv("CI") != null,
                 "Debian's chromium is not installed (.ci/run installs it)");
         final Path f = sampleReport().write(dir.resolve("report.html"));
-        try (HeadlessChromium browser = new HeadlessChromium(dir.resolve("profile"))) {
+        try (HeadlessChromium browser = new HeadlessChromium(profile())) {
             final HeadlessChromium.PageCheck check = browser.open(f);
             assertEquals(8, check.images(), "images on the page");
             assertEquals(check.images(), check.imagesLoaded(), "every image decoded");
@@ -99,7 +115,7 @@ class RunReportTest {
                 "Debian's chromium is not installed (.ci/run installs it)");
         final Path f = Files.writeString(dir.resolve("broken.html"), "<html><head><title>b</title></head><body>"
                 + "<img src=\"data:image/png;base64,AAAA\"><script>console.error('boom')</script></body></html>");
-        try (HeadlessChromium browser = new HeadlessChromium(dir.resolve("profile2"))) {
+        try (HeadlessChromium browser = new HeadlessChromium(profile())) {
             final HeadlessChromium.PageCheck check = browser.open(f);
             assertEquals(1, check.images());
             assertEquals(0, check.imagesLoaded(), "the broken image is seen as broken");
