@@ -4,6 +4,8 @@ package org.beadstream.acquisition.frame;
  * A failure of a {@link FrameSource}: unreadable or corrupt input, a camera error, a buffer overflow. The message always
  * names the source and, where known, the frame, file and page.
  *
+ * <p>Not final: format-specific errors extend it (for example {@code TiffFormatException}, which names file and page).
+ *
  * <p>Immutable once thrown; safe to pass between threads.
  */
 public class FrameSourceException extends RuntimeException {

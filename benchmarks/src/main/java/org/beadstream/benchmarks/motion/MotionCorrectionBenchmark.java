@@ -33,6 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * </pre>
  * Run: {@code java -jar benchmarks/target/benchmarks.jar 'motion.MotionCorrectionBenchmark'}; add
  * {@code -p size=512 -p nonRigid=true} to pick one case, {@code -prof gc} to see allocation per batch.
+ *
+ * <p>Not thread-safe: JMH state, one instance per benchmark thread (JMH subclasses it, so it is not final).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)

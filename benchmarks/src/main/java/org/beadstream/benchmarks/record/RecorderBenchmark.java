@@ -36,6 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * frames per invocation (the recorder flushes at the end of each batch, as it does on the ring's endOfBatch). Files go
  * to a fresh temporary directory per iteration (override with {@code -Dbeadstream.bench.dir=...}) and are deleted
  * after it, so the numbers include the page cache and, once dirty pages must be written back, the disk.
+ *
+ * <p>Not thread-safe: JMH state, one instance per benchmark thread (JMH subclasses it, so it is not final).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
