@@ -318,6 +318,8 @@ public final class ConfigSchema {
                 "Number of simulated neurons; 0 uses the preset's default density"));
         l.add(integer("simulation.seed", "", 0, 1L << 53, 1, "Random seed; the same seed gives identical data"));
         l.add(number("simulation.seconds", "s", 0.0, 86_400.0, 10.0, "Length of the simulated session"));
+        l.add(number("simulation.brightness", "photons", 0.0, 10_000.0, 0.0,
+                "Median resting photons per soma pixel per frame (sets the SNR); 0 keeps the simulator's default (6)"));
         // acquisition and the ring
         l.add(number("acquisition.ring_seconds", "s", 0.05, 600.0, 8.0,
                 "Ring size in seconds of raw data (rounded up to a power of two slots)"));

@@ -24,6 +24,10 @@ public final class Sources {
             b.neurons(Math.toIntExact(neurons));
         }
         b.seed(cfg.getLong("simulation.seed"));
+        final double brightness = cfg.getDouble("simulation.brightness");
+        if (brightness > 0) {
+            b.baseline(brightness, preset.baselineSigma());
+        }
         final double seconds = cfg.getDouble("simulation.seconds");
         b.volumes(seconds <= 0 ? 0 : Math.max(1, Math.round(seconds * preset.volumeRateHz())));
         final int[] order = cfg.getIntList("acquisition.plane_order");
