@@ -125,33 +125,23 @@ public final class PipelineRun {
             try (PerformanceSampler sampler = new PerformanceSampler(consumer)) {
                 sampler.start();
                 final AcquisitionRun run = new AcquisitionRun(command, source, out, config)
-                        .processor("pipeline", consumer).status(status).recordingMetadata(recordingMetadata).progress(progressFrames);
+                        .processor("pipeline", consumer).status(status).recordingMetadata(recordingMetadata)
+                        .progress(progressFrames).releaseExternally();
                 try {
-                    s = run.run();
-                } catch (final FrameRingException e) {
-                    failure = e;
-                    s = run.summary();
-                }
-                sampler.close();
-                try {
-                    pipeline.close();
+                    try {
+                        s = run.run();
+                    } catch (final FrameRingException e) {
+                        failure = e;
+                        s = run.summary();
+                    }
+                    sampler.close();
+                    try {
+                        pipeline.close();
+                    } finally {
+                        finishOutputs(s, cl, sampler);
+                    }
                 } finally {
-                    describe(s, cl);
-                    if (truth != null) {
-                        score(s);
-                    }
-                    if (config.getBoolean("output.suite2p") && pipeline.footprints() != null) {
-                        writeMotion();
-                    }
-                    if (config.getBoolean("output.nwb") && config.getBoolean("output.suite2p")
-                            && pipeline.footprints() != null && pipeline.footprints().roiCount() > 0) {
-                        s.put("nwb", writeNwb().toString());
-                    }
-                    if (report && config.getBoolean("output.report")) {
-                        s.put("report", PipelineReport.write(out, "BeadStream " + command + ": " + source.name(),
-                                pipeline, s, sampler).toString());
-                    }
-                    s.write(out);
+                    run.release();
                 }
             }
             if (failure != null) {
@@ -159,6 +149,26 @@ public final class PipelineRun {
             }
             return s;
         }
+    }
+
+    /** Everything written after the frames stop: accuracy, motion offsets, NWB, report and run.json. */
+    private void finishOutputs(final RunSummary s, final OpenClRuntime cl, final PerformanceSampler sampler) {
+        describe(s, cl);
+        if (truth != null) {
+            score(s);
+        }
+        if (config.getBoolean("output.suite2p") && pipeline.footprints() != null) {
+            writeMotion();
+        }
+        if (config.getBoolean("output.nwb") && config.getBoolean("output.suite2p")
+                && pipeline.footprints() != null && pipeline.footprints().roiCount() > 0) {
+            s.put("nwb", writeNwb().toString());
+        }
+        if (report && config.getBoolean("output.report")) {
+            s.put("report", PipelineReport.write(out, "BeadStream " + command + ": " + source.name(), pipeline, s,
+                    sampler).toString());
+        }
+        s.write(out);
     }
 
     /**

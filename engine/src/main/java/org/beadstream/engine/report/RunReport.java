@@ -33,6 +33,9 @@ public final class RunReport {
 
     static {
         System.setProperty("java.awt.headless", "true");
+        // Encode in memory: ImageIO's disk cache registers temporary files for deletion at exit, which throws once a
+        // Ctrl-C shutdown has begun, and the report is written during exactly that shutdown.
+        ImageIO.setUseCache(false);
     }
 
     /** One plane's images and ROIs. */

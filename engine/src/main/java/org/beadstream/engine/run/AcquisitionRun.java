@@ -2,11 +2,13 @@ package org.beadstream.engine.run;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.beadstream.acquisition.frame.FrameSource;
@@ -48,6 +50,12 @@ public final class AcquisitionRun {
     private RunSummary last;
     private final Map<String, Object> recordingMetadata = new LinkedHashMap<>();
     private long progressTotal;
+    private final CountDownLatch released = new CountDownLatch(1);
+    private boolean externalRelease;
+    private Thread hook;
+
+    /** How long Ctrl-C waits for the run to flush and write its outputs before the JVM exits anyway. */
+    public static final Duration CTRL_C_FLUSH_LIMIT = Duration.ofMinutes(5);
 
     /**
      * @param command name of the command, for run.json
@@ -83,6 +91,28 @@ public final class AcquisitionRun {
     public AcquisitionRun progress(final long frames) {
         this.progressTotal = frames;
         return this;
+    }
+
+    /**
+     * The caller writes more outputs after {@link #run()} returns (a pipeline's files, report, run.json): Ctrl-C then
+     * waits until the caller calls {@link #release()}, instead of until {@link #run()} returns.
+     */
+    public AcquisitionRun releaseExternally() {
+        this.externalRelease = true;
+        return this;
+    }
+
+    /** Everything is written: a Ctrl-C in progress may now let the JVM exit. Idempotent. */
+    public void release() {
+        released.countDown();
+        if (hook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (final IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running and returns now that the outputs are written
+            }
+            hook = null;
+        }
     }
 
     /** Adds entries to the raw recording's header metadata (layout, calibration...). */
@@ -145,7 +175,16 @@ public final class AcquisitionRun {
                     * config.getDouble("acquisition.processing_lag_fraction"))));
         }
         final FrameRing ring = b.build();
-        final Thread hook = new Thread(ring::stop, "beadstream-ctrl-c");
+        // Ctrl-C stops the source, lets the ring drain into the recorder and the processors, and holds the JVM until
+        // every output is written (release()), at most CTRL_C_FLUSH_LIMIT.
+        hook = new Thread(() -> {
+            ring.stop();
+            try {
+                released.await(CTRL_C_FLUSH_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "beadstream-ctrl-c");
         Runtime.getRuntime().addShutdownHook(hook);
         RingSnapshot last = null;
         FrameRingException failure = null;
@@ -171,11 +210,6 @@ public final class AcquisitionRun {
                 last = ring.snapshot();
             }
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (final IllegalStateException ignored) {
-                // the JVM is already shutting down (Ctrl-C): the hook has run
-            }
             ring.close();
         }
         fill(summary, last);
@@ -185,7 +219,13 @@ public final class AcquisitionRun {
         if (failure != null) {
             summary.put("failure", failure.getMessage());
         }
-        summary.write(out);
+        try {
+            summary.write(out);
+        } finally {
+            if (!externalRelease) {
+                release();
+            }
+        }
         if (failure != null) {
             throw failure;
         }
