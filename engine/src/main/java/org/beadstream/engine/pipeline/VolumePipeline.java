@@ -95,8 +95,7 @@ public final class VolumePipeline implements AutoCloseable {
     private InMemoryTraces inMemory;
     private final float[] volume;
     private final float[] planeIn;
-    private final FloatBuffer planeInBuffer;
-    private final FloatBuffer[] planeOut;
+    private final float[] planeOut;
     private float[] f;
     private float[] fneu;
     private final ChunkedFloats[] shiftX;
@@ -150,11 +149,7 @@ public final class VolumePipeline implements AutoCloseable {
         this.window = new float[planes][];
         this.volume = new float[planes * pixels];
         this.planeIn = new float[pixels];
-        this.planeInBuffer = FloatBuffer.wrap(planeIn);
-        this.planeOut = new FloatBuffer[planes];
-        for (int p = 0; p < planes; p++) {
-            planeOut[p] = FloatBuffer.wrap(volume, p * pixels, pixels).slice();
-        }
+        this.planeOut = new float[pixels];
         this.shiftX = new ChunkedFloats[planes];
         this.shiftY = new ChunkedFloats[planes];
         this.correlation = new ChunkedFloats[planes];
@@ -273,7 +268,8 @@ public final class VolumePipeline implements AutoCloseable {
         }
         shiftGap(v.volume());
         for (int p = 0; p < planes; p++) {
-            register(p, v.plane(p));
+            v.copyPlane(p, planeIn);
+            register(p);
         }
         extractAndEmit(v.volume());
     }
@@ -333,7 +329,7 @@ public final class VolumePipeline implements AutoCloseable {
             shiftGap(backlogVolume[i]);
             for (int p = 0; p < planes; p++) {
                 System.arraycopy(backlog[i], p * pixels, planeIn, 0, pixels);
-                register(p, planeInBuffer);
+                register(p);
             }
             extractAndEmit(backlogVolume[i]);
         }
@@ -342,16 +338,21 @@ public final class VolumePipeline implements AutoCloseable {
         backlogCount = 0;
     }
 
-    /** Registers one plane frame (read from its position 0, which is not moved) into {@link #volume}. */
-    private void register(final int p, final FloatBuffer frame) {
+    /**
+     * Registers the plane frame in {@link #planeIn} into its place in {@link #volume}. Plain arrays, not buffer views,
+     * go to the device: the runtime keeps one JOCL pointer per array, so this allocates nothing per frame (a pointer
+     * into a buffer view is a new object per call).
+     */
+    private void register(final int p) {
         if (corrector == null) {
-            frame.get(0, volume, p * pixels, pixels);
+            System.arraycopy(planeIn, 0, volume, p * pixels, pixels);
             shiftX[p].add(0f);
             shiftY[p].add(0f);
             correlation[p].add(Float.NaN);
             return;
         }
-        corrector.correct(p, frame, 1, planeOut[p], motionResult);
+        corrector.correct(p, planeIn, 1, planeOut, motionResult);
+        System.arraycopy(planeOut, 0, volume, p * pixels, pixels);
         shiftX[p].add(motionResult.dx(0));
         shiftY[p].add(motionResult.dy(0));
         correlation[p].add(motionResult.correlation(0));

@@ -57,6 +57,7 @@ class StreamingAllocationTest {
                 final long after = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
                 final double perVolume = (after - before) / (double) measured;
                 assertTrue(vp.streaming(), "bootstrap done");
+                System.out.printf("streaming path: %.1f bytes allocated per volume%n", perVolume);
                 // simulator rendering included; budget: nothing but a few bytes of measurement noise per volume
                 assertTrue(perVolume < 64, "allocated " + perVolume + " bytes per volume on the streaming path");
             }
