@@ -86,6 +86,7 @@ public final class VolumePipeline implements AutoCloseable {
     private long firstVolume = -1;
 
     private MotionCorrector corrector;
+    private MotionCorrector templateCorrector;
     private MotionResult motionResult;
     private Footprints footprints;
     private TraceExtractor extractor;
@@ -160,8 +161,12 @@ public final class VolumePipeline implements AutoCloseable {
         }
         // Every kernel is compiled now, at start-up, never on the frame path.
         if (motionEnabled) {
-            corrector = new PhaseCorrelationCorrector(cl, motionSettings());
+            final MotionSettings ms = motionSettings();
+            corrector = new PhaseCorrelationCorrector(cl, ms);
             motionResult = corrector.newResult(MOTION_BATCH);
+            // Templates are built with rigid registration only, as suite2p builds its reference image: a third of the
+            // cost of rigid + piecewise-rigid rounds, and the template is then refined by nothing but averaging.
+            templateCorrector = ms.nonRigid() ? new PhaseCorrelationCorrector(cl, ms.withNonRigid(false)) : corrector;
         }
         new ExtractTracesKernel(cl, lanes()).close();
         deviceSummaries = new DeviceSummaryImages(cl, width, height, SUMMARY_CHUNK);
@@ -399,7 +404,7 @@ public final class VolumePipeline implements AutoCloseable {
             final int sample = Math.min(n, config.getInt("motion.template_frames"));
             final float[] registered = new float[n * pixels];
             for (int p = 0; p < planes; p++) {
-                tb.build(corrector, p, window[p], sample);
+                corrector.setTemplate(p, tb.build(templateCorrector, p, window[p], sample));
                 for (int s = 0; s < n; s += MOTION_BATCH) {
                     final int c = Math.min(MOTION_BATCH, n - s);
                     final FloatBuffer in = FloatBuffer.wrap(window[p], s * pixels, c * pixels).slice();
@@ -681,6 +686,9 @@ public final class VolumePipeline implements AutoCloseable {
         } finally {
             if (extractor != null) {
                 extractor.close();
+            }
+            if (templateCorrector != null && templateCorrector != corrector) {
+                templateCorrector.close();
             }
             if (corrector != null) {
                 corrector.close();
