@@ -1,5 +1,6 @@
 package org.beadstream.motion;
 
+import java.nio.Buffer;
 import java.nio.FloatBuffer;
 import java.nio.ShortBuffer;
 
@@ -377,30 +378,21 @@ public final class PhaseCorrelationCorrector implements MotionCorrector {
     @Override
     public void correct(final int plane, final ShortBuffer frames, final int count, final FloatBuffer corrected,
             final MotionResult result) {
-        checkCall(plane, count, frames == null ? -1 : frames.remaining(),
-                corrected == null ? -1 : corrected.remaining(), result);
-        final int px = h * w;
-        final int inPos = frames.position();
-        final int outPos = corrected.position();
-        try {
-            for (int done = 0; done < count; done += batch) {
-                final int n = Math.min(batch, count - done);
-                frames.position(inPos + done * px);
-                raw.upload(q, frames, n * px, 0);
-                run(plane, n, true, done, result);
-                corrected.position(outPos + done * px);
-                out.download(q, 0, corrected, n * px);
-            }
-        } finally {
-            frames.position(inPos);
-            corrected.position(outPos);
-        }
-        result.setCount(count);
+        correctBuffers(plane, frames, true, count, corrected, result);
     }
 
     @Override
     public void correct(final int plane, final FloatBuffer frames, final int count, final FloatBuffer corrected,
             final MotionResult result) {
+        correctBuffers(plane, frames, false, count, corrected, result);
+    }
+
+    /**
+     * The buffer variants: int16 ({@code int16}, a ShortBuffer) or float frames in, float frames out, in batches; the
+     * buffers' positions are restored. Allocation-free.
+     */
+    private void correctBuffers(final int plane, final Buffer frames, final boolean int16, final int count,
+            final FloatBuffer corrected, final MotionResult result) {
         checkCall(plane, count, frames == null ? -1 : frames.remaining(),
                 corrected == null ? -1 : corrected.remaining(), result);
         final int px = h * w;
@@ -410,8 +402,12 @@ public final class PhaseCorrelationCorrector implements MotionCorrector {
             for (int done = 0; done < count; done += batch) {
                 final int n = Math.min(batch, count - done);
                 frames.position(inPos + done * px);
-                raw.upload(q, frames, n * px, 0);
-                run(plane, n, false, done, result);
+                if (int16) {
+                    raw.upload(q, (ShortBuffer) frames, n * px, 0);
+                } else {
+                    raw.upload(q, (FloatBuffer) frames, n * px, 0);
+                }
+                run(plane, n, int16, done, result);
                 corrected.position(outPos + done * px);
                 out.download(q, 0, corrected, n * px);
             }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import org.beadstream.traces.deconvolution.OnlineOasis;
 import org.beadstream.traces.dff.DeltaFOverF;
+import org.beadstream.traces.sink.IoErrors;
 import org.beadstream.traces.sink.TraceSink;
 import org.beadstream.traces.sink.VolumeTraces;
 
@@ -126,25 +127,10 @@ public final class TraceProcessor implements AutoCloseable {
     /** Finishes and closes every sink. */
     @Override
     public void close() throws IOException {
-        IOException first = null;
-        try {
-            finish();
-        } catch (final IOException e) {
-            first = e;
-        }
+        final IoErrors errors = new IoErrors().run(this::finish);
         for (final TraceSink sink : sinks) {
-            try {
-                sink.close();
-            } catch (final IOException e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
+            errors.run(sink::close);
         }
-        if (first != null) {
-            throw first;
-        }
+        errors.rethrow();
     }
 }

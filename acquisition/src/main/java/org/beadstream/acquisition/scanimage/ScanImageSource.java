@@ -62,7 +62,7 @@ public final class ScanImageSource implements FrameSource {
         }
         this.files = List.copyOf(files);
         this.planesOverride = planesOverride;
-        this.name = files.get(0) + (files.size() > 1 ? " (+" + (files.size() - 1) + " files)" : "");
+        this.name = TiffStack.describe(files);
     }
 
     @Override

@@ -43,6 +43,11 @@ public final class TiffStack implements AutoCloseable {
         this.height = readers[0].page(0).height();
     }
 
+    /** A short name for a recording's files, for messages: the first file, and how many follow it. */
+    public static String describe(final List<Path> files) {
+        return files.get(0) + (files.size() > 1 ? " (+" + (files.size() - 1) + " files)" : "");
+    }
+
     /**
      * Opens {@code files} in the given order and checks that every page has the size of the first.
      *

@@ -48,7 +48,7 @@ public final class TiffStackSource implements FrameSource {
         this.files = List.copyOf(files);
         this.planes = planes;
         this.volumeRateHz = volumeRateHz;
-        this.name = files.get(0) + (files.size() > 1 ? " (+" + (files.size() - 1) + " files)" : "");
+        this.name = TiffStack.describe(files);
     }
 
     @Override

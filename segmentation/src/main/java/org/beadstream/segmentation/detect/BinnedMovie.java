@@ -68,15 +68,20 @@ public final class BinnedMovie {
         return b;
     }
 
-    /** Adds one frame ({@code height x width} floats at {@code offset}); no allocation. */
-    public void addFrame(final float[] frame, final int offset) {
+    /** Start in {@link #data} of the bin the next frame falls in; throws when the movie is full. */
+    private int nextBinBase() {
         final int bin = framesAdded / binFrames;
         if (bin >= capacityBins) {
             throw new IllegalStateException("binned movie is full: " + capacityBins + " bins of " + binFrames
                     + " frames");
         }
+        return bin * width * height;
+    }
+
+    /** Adds one frame ({@code height x width} floats at {@code offset}); no allocation. */
+    public void addFrame(final float[] frame, final int offset) {
         final int hw = width * height;
-        final int base = bin * hw;
+        final int base = nextBinBase();
         final float scale = 1f / binFrames;
         for (int i = 0; i < hw; i++) {
             data[base + i] += frame[offset + i] * scale;
@@ -86,13 +91,8 @@ public final class BinnedMovie {
 
     /** Adds one int16 frame ({@code height x width} values at {@code offset}); no allocation. */
     public void addFrame(final short[] frame, final int offset) {
-        final int bin = framesAdded / binFrames;
-        if (bin >= capacityBins) {
-            throw new IllegalStateException("binned movie is full: " + capacityBins + " bins of " + binFrames
-                    + " frames");
-        }
         final int hw = width * height;
-        final int base = bin * hw;
+        final int base = nextBinBase();
         final float scale = 1f / binFrames;
         for (int i = 0; i < hw; i++) {
             data[base + i] += frame[offset + i] * scale;

@@ -67,21 +67,7 @@ public final class Suite2pLayoutSink implements TraceSink {
         }
 
         void close() throws IOException {
-            IOException first = null;
-            for (final NpyColumnWriter w : new NpyColumnWriter[] {f, fneu, dff, spks}) {
-                try {
-                    w.close();
-                } catch (final IOException e) {
-                    if (first == null) {
-                        first = e;
-                    } else {
-                        first.addSuppressed(e);
-                    }
-                }
-            }
-            if (first != null) {
-                throw first;
-            }
+            new IoErrors().run(f::close).run(fneu::close).run(dff::close).run(spks::close).rethrow();
         }
     }
 
@@ -235,22 +221,14 @@ public final class Suite2pLayoutSink implements TraceSink {
             return;
         }
         closed = true;
-        IOException first = null;
+        final IoErrors errors = new IoErrors();
         for (final Folder folder : folders) {
-            try {
+            errors.run(() -> {
                 folder.close();
                 updateOpsFrames(folder.dir, volumes, spikeVolumes);
-            } catch (final IOException e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
+            });
         }
-        if (first != null) {
-            throw first;
-        }
+        errors.rethrow();
     }
 
     private static void writeRoiFiles(final Path dir, final Footprints fp, final int[] ids, final double threshold)
