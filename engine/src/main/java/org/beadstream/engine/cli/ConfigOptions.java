@@ -23,6 +23,11 @@ public final class ConfigOptions {
             description = "Override one configuration key, e.g. --set motion.block_size_px=96 (repeatable).")
     private Map<String, String> overrides = new LinkedHashMap<>();
 
+    /** True when {@code --config} or {@code --set} was given. */
+    public boolean given() {
+        return file != null || !overrides.isEmpty();
+    }
+
     /**
      * Resolves defaults, then the file, then {@code --set}, then {@code commandOptions} (the command's own options,
      * already as dotted keys; null values are left out).

@@ -1,11 +1,13 @@
 package org.beadstream.engine.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.beadstream.engine.config.ConfigSchema;
 import org.beadstream.engine.config.ResolvedConfig;
 import org.beadstream.engine.pipeline.PipelineRun;
 import org.beadstream.engine.run.Inputs;
@@ -14,6 +16,7 @@ import org.beadstream.engine.run.RunSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,19 +49,42 @@ public final class ReprocessCommand implements Callable<Integer> {
             description = "Volume rate of a plain TIFF stack (required there; ScanImage files: from the header).")
     private double rate;
 
+    @Option(names = "--resume", description = {"Continue the interrupted run in --out from its checkpoint, with its "
+            + "saved configuration: volumes already done are not registered or extracted again."})
+    private boolean resume;
+
     @Mixin
     private ConfigOptions config;
 
     @Override
     public Integer call() {
-        final ResolvedConfig cfg = config.resolve(Map.of("recording.enabled", false));
+        final Path checkpoint = out.resolve(PipelineRun.CHECKPOINT);
+        final ResolvedConfig cfg;
+        if (resume) {
+            if (config.given()) {
+                throw new ParameterException(spec.commandLine(), "--resume continues with the interrupted run's own "
+                        + "configuration (" + out.resolve(ResolvedConfig.FILE_NAME) + "); drop --config and --set");
+            }
+            if (!Files.isDirectory(checkpoint)) {
+                throw new ParameterException(spec.commandLine(), "nothing to resume in " + out + ": no "
+                        + PipelineRun.CHECKPOINT + "/ folder there (the run completed, or never started)");
+            }
+            cfg = ConfigSchema.standard().resolve(out.resolve(ResolvedConfig.FILE_NAME),
+                    Map.of("recording.enabled", "false"), out.resolve(ResolvedConfig.FILE_NAME).toString());
+        } else {
+            if (Files.isDirectory(checkpoint)) {
+                throw new ParameterException(spec.commandLine(), out + " holds an interrupted run (" + checkpoint
+                        + "); add --resume to continue it, or choose another --out");
+            }
+            cfg = config.resolve(Map.of("recording.enabled", false));
+        }
         final PrintWriter o = spec.commandLine().getOut();
         final Inputs.Input in = Inputs.open(inputs, cfg, planes, rate);
         try (var src = in.source()) {
             o.printf("reprocessing %s (%s, %s) into %s%n", src.name(), in.kind(), src.geometry(), out);
             o.flush();
             final RunSummary s = new PipelineRun("reprocess", src, in.layout(), in.calibration(), cfg, out)
-                    .progress(in.frames()).run();
+                    .progress(in.frames()).checkpoint(true).resume(resume).run();
             DemoCommand.print(o, s);
             return 0;
         }

@@ -392,6 +392,11 @@ public final class ConfigSchema {
         l.add(bool("output.nwb", true, "Write an NWB 2.x file at the end of the run"));
         l.add(bool("output.report", true, "Write report.html with figures"));
         l.add(text("output.device", null, "OpenCL device: gpu, cpu or a name substring (none: GPU first)"));
+        l.add(number("output.checkpoint_seconds", "s", 0.1, 86_400.0, 10.0,
+                "Offline runs: trace files and motion record forced to disk every this much recorded time, so an "
+                + "interrupted 'reprocess' resumes from there (--resume)"));
+        l.add(bool("output.keep_checkpoint", false,
+                "Keep OUT/checkpoint/ (bootstrap state, motion record) after a run completes"));
         return l;
     }
 

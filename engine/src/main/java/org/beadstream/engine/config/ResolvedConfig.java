@@ -20,6 +20,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class ResolvedConfig {
 
+    /** Name of the file {@link #writeTo} writes. */
+    public static final String FILE_NAME = "config.json";
+
+
     private final ConfigSchema schema;
     private final Map<String, Object> values;
     private final String origin;
@@ -113,7 +117,7 @@ public final class ResolvedConfig {
     public Path writeTo(final Path dir) {
         try {
             Files.createDirectories(dir);
-            final Path f = dir.resolve("config.json");
+            final Path f = dir.resolve(FILE_NAME);
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(f.toFile(), toJson());
             return f;
         } catch (final IOException e) {

@@ -89,6 +89,7 @@ public final class PipelineConsumer implements FrameConsumer {
     private void releaseHeld() {
         phase = phaseEstimator.estimate();
         assembler.setScanPhase(phase);
+        pipeline.scanPhase(phase);
         phaseKnown = true;
         for (int i = 0; i < heldCount; i++) {
             assembleAndProcess(held[i]);
@@ -110,6 +111,22 @@ public final class PipelineConsumer implements FrameConsumer {
             }
             volumesDone.incrementAndGet();
         }
+    }
+
+    /**
+     * Prepares a resumed run: assembles with {@code scanPhase} (the interrupted run's) instead of estimating it, and
+     * ignores every frame of volumes before {@code nextVolume} (already processed). Before the first frame.
+     */
+    public void resumeAt(final double[] scanPhase, final long nextVolume) {
+        if (heldCount > 0 || volumesDone.get() > 0) {
+            throw new IllegalStateException("resumeAt must come before the first frame");
+        }
+        if (scanPhase.length > 0) {
+            phase = scanPhase.clone();
+            assembler.setScanPhase(phase);
+        }
+        phaseKnown = true;
+        skipUntil = Math.max(skipUntil, nextVolume - 1);
     }
 
     @Override

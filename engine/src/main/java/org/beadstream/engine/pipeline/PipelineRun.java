@@ -3,6 +3,7 @@ package org.beadstream.engine.pipeline;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.HdrHistogram.Histogram;
@@ -10,6 +11,7 @@ import org.beadstream.acquisition.assembly.AssemblyLayout;
 import org.beadstream.acquisition.assembly.PlaneCalibration;
 import org.beadstream.acquisition.frame.FrameSource;
 import org.beadstream.acquisition.ring.FrameRingException;
+import org.beadstream.acquisition.scanimage.ScanImageSource;
 import org.beadstream.acquisition.sim.LbmSimulation;
 import org.beadstream.engine.config.ResolvedConfig;
 import org.beadstream.engine.evaluate.SimulationTruth;
@@ -21,6 +23,7 @@ import org.beadstream.gpu.runtime.OpenClRuntime;
 import org.beadstream.segmentation.footprint.Footprints;
 import org.beadstream.traces.nwb.NwbExporter;
 import org.beadstream.traces.sink.NpyFiles;
+import org.beadstream.traces.sink.Suite2pLayoutSink;
 
 /**
  * One complete run of the processing pipeline over a source, live or offline: the ring with the lossless recorder
@@ -48,6 +51,13 @@ public final class PipelineRun {
     private long progressFrames;
     private VolumePipeline pipeline;
     private PipelineConsumer consumer;
+    private boolean checkpoint;
+    private boolean resume;
+    private volatile AcquisitionRun active;
+    private volatile boolean stopRequested;
+
+    /** The checkpoint folder inside a run's output folder. */
+    public static final String CHECKPOINT = "checkpoint";
 
     /**
      * @param command     the command's name (for run.json)
@@ -97,6 +107,39 @@ public final class PipelineRun {
         return this;
     }
 
+    /**
+     * Keeps a checkpoint in {@code OUT/checkpoint/} (the bootstrap state, the motion record, trace files synced every
+     * {@code output.checkpoint_seconds} of data) so that an interrupted offline run can be resumed; removed when the
+     * run completes (unless {@code output.keep_checkpoint}).
+     */
+    public PipelineRun checkpoint(final boolean on) {
+        this.checkpoint = on;
+        return this;
+    }
+
+    /**
+     * Continues the interrupted run in the output folder from its checkpoint: the volumes already done are neither
+     * registered nor extracted again; their traces are replayed from the files into fresh ones, which restores the
+     * dF/F baselines and the deconvolution exactly, and the source continues at the next volume. Implies
+     * {@link #checkpoint(boolean)}.
+     */
+    public PipelineRun resume(final boolean on) {
+        this.resume = on;
+        if (on) {
+            this.checkpoint = true;
+        }
+        return this;
+    }
+
+    /** Stops the run as Ctrl-C does (from any thread); the checkpoint is kept. */
+    public void stop() {
+        stopRequested = true;
+        final AcquisitionRun r = active;
+        if (r != null) {
+            r.stop();
+        }
+    }
+
     /** The pipeline of the last run (footprints, shifts, traces kept in memory). */
     public VolumePipeline pipeline() {
         return pipeline;
@@ -120,13 +163,24 @@ public final class PipelineRun {
             consumer = Pipelines.consumer(cl, source.geometry(), layout, calibration, config, out,
                     TRACES_IN_MEMORY, !source.isLive());
             pipeline = consumer.pipeline();
+            final Path checkpointDir = out.resolve(CHECKPOINT);
+            if (checkpoint) {
+                pipeline.checkpointTo(checkpointDir, Math.max(1, Math.round(config.getDouble(
+                        "output.checkpoint_seconds") * source.geometry().volumeRateHz())));
+            }
+            final long resumedAt = resume ? resumeFromCheckpoint(checkpointDir) : 0;
             RunSummary s;
             FrameRingException failure = null;
             try (PerformanceSampler sampler = new PerformanceSampler(consumer)) {
                 sampler.start();
                 final AcquisitionRun run = new AcquisitionRun(command, source, out, config)
                         .processor("pipeline", consumer).status(status).recordingMetadata(recordingMetadata)
-                        .progress(progressFrames).releaseExternally();
+                        .progress(Math.max(0, progressFrames - resumedAt * source.geometry().planes()))
+                        .releaseExternally();
+                active = run;
+                if (stopRequested) {
+                    run.stop();
+                }
                 try {
                     try {
                         s = run.run();
@@ -138,9 +192,18 @@ public final class PipelineRun {
                     try {
                         pipeline.close();
                     } finally {
+                        final boolean complete = failure == null && !run.interrupted() && !stopRequested;
+                        s.put("complete", complete);
+                        if (resume) {
+                            s.put("resumed_at_volume", resumedAt);
+                        }
                         finishOutputs(s, cl, sampler);
+                        if (checkpoint && complete && !config.getBoolean("output.keep_checkpoint")) {
+                            deleteTree(checkpointDir);
+                        }
                     }
                 } finally {
+                    active = null;
                     run.release();
                 }
             }
@@ -148,6 +211,68 @@ public final class PipelineRun {
                 throw failure;
             }
             return s;
+        }
+    }
+
+    /**
+     * Prepares the pipeline and the consumer to continue the interrupted run whose checkpoint is in {@code dir}:
+     * repairs its trace files (cut to the last complete volume), takes the volumes that both the traces and the motion
+     * record hold as done, moves the old suite2p folder aside and replays it into fresh files, and moves the source to
+     * the next volume where it can seek (elsewhere the consumer skips the frames already done, reading but not
+     * processing them).
+     *
+     * @return volumes already done
+     */
+    private long resumeFromCheckpoint(final Path dir) {
+        try {
+            final Path suite2p = out.resolve("suite2p");
+            if (!Files.exists(dir.resolve(BootstrapState.FILE))) {
+                // Interrupted before the bootstrap ended: nothing to reuse, start from the first volume.
+                deleteTree(suite2p);
+                deleteTree(dir);
+                return 0;
+            }
+            final BootstrapState st = BootstrapState.read(dir);
+            final int planes = source.geometry().planes();
+            long done = MotionLog.rowsIn(dir, planes);
+            final Path previousRun = dir.resolve("previous");
+            final Path previous = previousRun.resolve("suite2p");
+            if (Files.isDirectory(previous)) {
+                // Interrupted while replaying: the previous files are the whole record, the new ones are partial.
+                deleteTree(suite2p);
+            } else if (Files.isDirectory(suite2p)) {
+                Files.createDirectories(previousRun);
+                Files.move(suite2p, previous);
+            } else {
+                done = 0;
+            }
+            if (Files.isDirectory(previous)) {
+                for (final Suite2pLayoutSink.RepairReport r : Suite2pLayoutSink.repair(previousRun)) {
+                    done = Math.min(done, r.framesKept());
+                }
+            }
+            consumer.resumeAt(st.scanPhase(), st.firstVolume() + done);
+            pipeline.resume(st, done, previous.resolve("combined"));
+            deleteTree(previousRun);
+            if (source instanceof ScanImageSource sis) {
+                sis.seek((st.firstVolume() + done) * planes);
+            }
+            return done;
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot resume the run in " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteTree(final Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (final Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot remove " + dir + ": " + e.getMessage(), e);
         }
     }
 

@@ -2,58 +2,45 @@ package org.beadstream.engine.pipeline;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 import org.beadstream.acquisition.assembly.AssembledVolume;
 import org.beadstream.engine.config.ResolvedConfig;
-import org.beadstream.gpu.runtime.DeviceKind;
 import org.beadstream.gpu.kernels.extraction.ExtractTracesKernel;
-import org.beadstream.gpu.kernels.summary.DeviceSummaryImages;
+import org.beadstream.gpu.runtime.DeviceKind;
 import org.beadstream.gpu.runtime.OpenClRuntime;
 import org.beadstream.motion.MotionCorrector;
 import org.beadstream.motion.MotionResult;
-import org.beadstream.motion.MotionSettings;
-import org.beadstream.motion.PhaseCorrelationCorrector;
-import org.beadstream.motion.TemplateBuilder;
 import org.beadstream.segmentation.detect.BinnedMovie;
 import org.beadstream.segmentation.detect.DetectionParameters;
+import org.beadstream.segmentation.detect.PlaneDetection;
 import org.beadstream.segmentation.detect.VolumeSegmenter;
-import org.beadstream.segmentation.footprint.CellClassifier;
 import org.beadstream.segmentation.footprint.Footprints;
-import org.beadstream.segmentation.footprint.NeuropilParameters;
-import org.beadstream.segmentation.planes.MergeParameters;
-import org.beadstream.segmentation.summary.SummaryImageCalculator;
 import org.beadstream.segmentation.summary.SummaryImages;
-import org.beadstream.traces.TraceProcessor;
-import org.beadstream.traces.deconvolution.OasisParameters;
-import org.beadstream.traces.deconvolution.OnlineOasis;
-import org.beadstream.traces.dff.BaselineEstimator;
-import org.beadstream.traces.dff.DeltaFOverF;
-import org.beadstream.traces.dff.MaximinBaseline;
-import org.beadstream.traces.dff.SlidingPercentileBaseline;
 import org.beadstream.traces.extract.OpenClTraceExtractor;
 import org.beadstream.traces.extract.PackedFootprints;
 import org.beadstream.traces.extract.TraceExtractor;
-import org.beadstream.traces.sink.Suite2pLayoutSink;
 import org.beadstream.traces.sink.TraceSink;
 
 /**
  * The processing core: takes assembled volumes in order and turns them into traces.
  *
  * <ol>
- *   <li><b>Bootstrap</b> (the first {@code detection.bootstrap_seconds} of volumes, kept in memory): per-plane
- *       templates ({@link TemplateBuilder}), registration of the window, summary images, detection per plane,
- *       cross-plane merge and footprints ({@link VolumeSegmenter}), then the window's own traces (backfill).</li>
+ *   <li><b>Bootstrap</b> (the first {@code detection.bootstrap_seconds} of volumes, kept in memory): per plane
+ *       ({@link PlaneBootstrap}) the template, the registration of the window, summary images and detection; then the
+ *       cross-plane merge and footprints, kept as a {@link BootstrapState}; then the window's own traces
+ *       (backfill).</li>
  *   <li><b>Streaming</b>: every later volume is registered plane by plane against the templates, its F and neuropil
- *       extracted on the device in one sparse product, then dF/F, OASIS and the sinks ({@link TraceProcessor}).</li>
+ *       extracted on the device in one sparse product, then dF/F, OASIS and the sinks ({@link TraceStage}).</li>
  * </ol>
- * Live and offline runs call this with the same volumes in the same order and so produce the same traces. On the
- * streaming path nothing is allocated per volume (buffers are made at bootstrap), except one float per plane and
- * volume kept for the motion record in chunks of 4096.
+ * Live and offline runs call this with the same volumes in the same order and so produce the same traces. With a
+ * checkpoint folder ({@link #checkpointTo}) the bootstrap state and the motion record are saved so that an
+ * interrupted offline run can {@link #resume} without redoing them. On the streaming path nothing is allocated per
+ * volume (buffers are made at bootstrap), except one float per plane and volume kept for the motion record in chunks
+ * of 4096.
  *
  * <p>Not thread-safe: one thread calls {@link #onVolume} and {@link #finish}.
  */
@@ -68,14 +55,15 @@ public final class VolumePipeline implements AutoCloseable {
     private final int pixels;
     private final double volumeRateHz;
     private final int bootstrapVolumes;
-    private final boolean motionEnabled;
+    private final boolean offline;
+    private final PlaneBootstrap boot;
+    private final MotionCorrector corrector;
 
     private float[][] window;
     private long[] windowVolume;
     private int windowCount;
     private long nextShiftVolume = -1;
     private long nextTraceVolume = -1;
-    private final boolean offline;
     private Thread bootstrapThread;
     private volatile boolean bootstrapDone;
     private volatile RuntimeException bootstrapFailure;
@@ -85,28 +73,30 @@ public final class VolumePipeline implements AutoCloseable {
     private long volumesDroppedInBootstrap;
     private long firstVolume = -1;
 
-    private MotionCorrector corrector;
-    private MotionCorrector templateCorrector;
     private MotionResult motionResult;
     private Footprints footprints;
     private TraceExtractor extractor;
-    private TraceProcessor traces;
+    private TraceStage traces;
     private final List<TraceSink> extraSinks = new ArrayList<>();
     private int keepInMemory;
-    private InMemoryTraces inMemory;
     private final float[] volume;
     private final float[] planeIn;
     private final float[] planeOut;
+    private final float[] motionRow;
     private float[] f;
     private float[] fneu;
     private final ChunkedFloats[] shiftX;
     private final ChunkedFloats[] shiftY;
     private final ChunkedFloats[] correlation;
     private SummaryImages[] summaries;
-    private DeviceSummaryImages deviceSummaries;
     private VolumeSegmenter.Result segmentation;
+    private BootstrapState state;
+    private double[] scanPhase = new double[0];
+    private Path checkpointDir;
+    private MotionLog motionLog;
+    private long checkpointEvery;
+    private long volumesResumed;
     private long volumesProcessed;
-    private long lastVolume = -1;
     private long volumesMissing;
     private boolean finished;
     private long bootstrapNanos;
@@ -142,15 +132,13 @@ public final class VolumePipeline implements AutoCloseable {
         this.height = height;
         this.pixels = width * height;
         this.volumeRateHz = volumeRateHz;
-        final long byMemory = (config.getLong("detection.bootstrap_max_mib") << 20) / (4L * planes * pixels);
-        this.bootstrapVolumes = (int) Math.max(3, Math.min(byMemory,
-                Math.round(config.getDouble("detection.bootstrap_seconds") * volumeRateHz)));
-        this.motionEnabled = config.getBoolean("motion.enabled");
+        this.bootstrapVolumes = PlaneBootstrap.windowVolumes(config, planes, pixels, volumeRateHz);
         this.offline = offline;
         this.window = new float[planes][];
         this.volume = new float[planes * pixels];
         this.planeIn = new float[pixels];
         this.planeOut = new float[pixels];
+        this.motionRow = new float[3 * planes];
         this.shiftX = new ChunkedFloats[planes];
         this.shiftY = new ChunkedFloats[planes];
         this.correlation = new ChunkedFloats[planes];
@@ -160,39 +148,16 @@ public final class VolumePipeline implements AutoCloseable {
             correlation[p] = new ChunkedFloats();
         }
         // Every kernel is compiled now, at start-up, never on the frame path.
-        if (motionEnabled) {
-            final MotionSettings ms = motionSettings();
-            corrector = new PhaseCorrelationCorrector(cl, ms);
-            motionResult = corrector.newResult(MOTION_BATCH);
-            // Templates are built with rigid registration only, as suite2p builds its reference image: a third of the
-            // cost of rigid + piecewise-rigid rounds, and the template is then refined by nothing but averaging.
-            templateCorrector = ms.nonRigid() ? new PhaseCorrelationCorrector(cl, ms.withNonRigid(false)) : corrector;
+        this.boot = new PlaneBootstrap(cl, config, planes, width, height, volumeRateHz);
+        this.corrector = boot.corrector();
+        if (corrector != null) {
+            motionResult = corrector.newResult(PlaneBootstrap.MOTION_BATCH);
         }
         new ExtractTracesKernel(cl, lanes()).close();
-        deviceSummaries = new DeviceSummaryImages(cl, width, height, SUMMARY_CHUNK);
     }
-
-    private static final int SUMMARY_CHUNK = 64;
-
-    private static final int MOTION_BATCH = 64;
 
     private int lanes() {
         return cl.device().kind() == DeviceKind.GPU ? 32 : 1;
-    }
-
-    private MotionSettings motionSettings() {
-        final int maxShift = Math.max(1, (int) Math.round(config.getDouble("motion.max_shift_fraction")
-                * Math.min(width, height)));
-        MotionSettings ms = MotionSettings.defaults(height, width).withPlanes(planes).withMaxShift(maxShift)
-                .withWhiten(config.getBoolean("motion.whitening"));
-        final boolean nonRigid = config.getBoolean("motion.nonrigid")
-                && Math.min(width, height) >= 2 * config.getInt("motion.block_size_px");
-        ms = ms.withNonRigid(nonRigid);
-        if (nonRigid) {
-            ms = ms.withBlockSize(config.getInt("motion.block_size_px"))
-                    .withMaxBlockShift((int) Math.ceil(config.getDouble("motion.max_block_shift_px")));
-        }
-        return ms.withMaxBatch(MOTION_BATCH);
     }
 
     /** Adds a sink fed after the suite2p-layout files (e.g. a live trace stream); before the bootstrap ends. */
@@ -207,9 +172,90 @@ public final class VolumePipeline implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Saves the bootstrap state into {@code dir} when the bootstrap ends and the motion record as volumes come, and
+     * syncs the trace files every {@code everyVolumes} volumes, so an interrupted run can {@link #resume}. Before the
+     * first volume.
+     */
+    public VolumePipeline checkpointTo(final Path dir, final long everyVolumes) {
+        if (everyVolumes < 1) {
+            throw new IllegalArgumentException("checkpoint interval must be >= 1 volume, was " + everyVolumes);
+        }
+        if (firstVolume >= 0) {
+            throw new IllegalStateException("checkpointing must be set before the first volume");
+        }
+        this.checkpointDir = dir;
+        this.checkpointEvery = everyVolumes;
+        return this;
+    }
+
+    /** The scan phase per strip the volumes were assembled with (saved with the bootstrap state). */
+    public void scanPhase(final double[] perStripPx) {
+        this.scanPhase = perStripPx.clone();
+    }
+
+    /**
+     * Continues an interrupted run: takes its bootstrap state (templates, footprints) instead of bootstrapping, its
+     * motion record for the first {@code volumesDone} volumes, and replays their F and neuropil from
+     * {@code previousCombined} (the interrupted run's {@code suite2p/combined}, moved aside) into fresh sinks, which
+     * restores dF/F baselines and deconvolution exactly; the next volume must be {@code firstVolume + volumesDone}.
+     * Before the first volume.
+     *
+     * @throws IOException naming the file when the record or the traces cannot be read
+     */
+    public void resume(final BootstrapState s, final long volumesDone, final Path previousCombined)
+            throws IOException {
+        if (firstVolume >= 0 || footprints != null) {
+            throw new IllegalStateException("resume must come before the first volume");
+        }
+        if (s.planes() != planes || s.width() != width || s.height() != height) {
+            throw new IllegalArgumentException("checkpoint is for " + s.planes() + " planes of " + s.width() + " x "
+                    + s.height() + ", this run has " + planes + " of " + width + " x " + height);
+        }
+        if (volumesDone < 0 || volumesDone > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("volumes done must be in [0, 2^31), was " + volumesDone);
+        }
+        state = s;
+        footprints = s.footprints();
+        summaries = s.summaries();
+        scanPhase = s.scanPhase().clone();
+        if (corrector != null) {
+            for (int p = 0; p < planes; p++) {
+                if (s.template(p) == null) {
+                    throw new IllegalArgumentException("checkpoint has no template for plane " + p
+                            + " but motion correction is on");
+                }
+                corrector.setTemplate(p, s.template(p));
+            }
+        }
+        boot.releaseSummaryBuffers();
+        window = null;
+        firstVolume = s.firstVolume();
+        final float[][][] m = checkpointDir == null ? null
+                : MotionLog.read(checkpointDir, planes, (int) volumesDone);
+        for (int v = 0; v < volumesDone; v++) {
+            for (int p = 0; p < planes; p++) {
+                shiftX[p].add(m == null ? Float.NaN : m[0][p][v]);
+                shiftY[p].add(m == null ? Float.NaN : m[1][p][v]);
+                correlation[p].add(m == null ? Float.NaN : m[2][p][v]);
+            }
+        }
+        if (checkpointDir != null) {
+            motionLog = new MotionLog(checkpointDir, planes, volumesDone);
+        }
+        nextShiftVolume = firstVolume + volumesDone;
+        setUpExtraction();
+        if (traces != null && volumesDone > 0) {
+            traces.replay(previousCombined, volumesDone);
+        }
+        nextTraceVolume = firstVolume + volumesDone;
+        volumesProcessed = volumesDone;
+        volumesResumed = volumesDone;
+    }
+
     /** The traces kept in memory ({@link #keepTracesInMemory}), or {@code null}. */
     public InMemoryTraces inMemoryTraces() {
-        return inMemory;
+        return traces == null ? null : traces.inMemory();
     }
 
     /** Volumes in the bootstrap window. */
@@ -226,13 +272,20 @@ public final class VolumePipeline implements AutoCloseable {
         if (finished) {
             throw new IllegalStateException("pipeline already finished");
         }
-        lastVolume = v.volume();
         if (bootstrapThread == null && footprints == null) {
             if (firstVolume < 0) {
                 firstVolume = v.volume();
                 nextShiftVolume = firstVolume;
                 nextTraceVolume = firstVolume;
                 windowVolume = new long[bootstrapVolumes];
+                if (checkpointDir != null) {
+                    try {
+                        motionLog = new MotionLog(checkpointDir, planes, 0);
+                    } catch (final IOException e) {
+                        throw new UncheckedIOException("cannot start the motion record in " + checkpointDir + ": "
+                                + e.getMessage(), e);
+                    }
+                }
             }
             windowVolume[windowCount] = v.volume();
             for (int p = 0; p < planes; p++) {
@@ -276,20 +329,30 @@ public final class VolumePipeline implements AutoCloseable {
             v.copyPlane(p, planeIn);
             register(p);
         }
+        recordMotion();
         extractAndEmit(v.volume());
     }
 
     /** Motion record: NaN for every volume missing before {@code volume} (skipped live), then expects the next. */
     private void shiftGap(final long volume) {
         while (nextShiftVolume < volume) {
-            for (int p = 0; p < planes; p++) {
-                shiftX[p].add(Float.NaN);
-                shiftY[p].add(Float.NaN);
-                correlation[p].add(Float.NaN);
-            }
+            Arrays.fill(motionRow, Float.NaN);
+            recordMotion();
             nextShiftVolume++;
         }
         nextShiftVolume = volume + 1;
+    }
+
+    /** Appends {@link #motionRow} (dx, dy, correlation per plane) to the motion record. */
+    private void recordMotion() {
+        for (int p = 0; p < planes; p++) {
+            shiftX[p].add(motionRow[3 * p]);
+            shiftY[p].add(motionRow[3 * p + 1]);
+            correlation[p].add(motionRow[3 * p + 2]);
+        }
+        if (motionLog != null) {
+            motionLog.append(motionRow);
+        }
     }
 
     /** Starts the bootstrap on its own thread and makes the backlog that holds volumes meanwhile. */
@@ -336,6 +399,7 @@ public final class VolumePipeline implements AutoCloseable {
                 System.arraycopy(backlog[i], p * pixels, planeIn, 0, pixels);
                 register(p);
             }
+            recordMotion();
             extractAndEmit(backlogVolume[i]);
         }
         backlog = null;
@@ -344,23 +408,23 @@ public final class VolumePipeline implements AutoCloseable {
     }
 
     /**
-     * Registers the plane frame in {@link #planeIn} into its place in {@link #volume}. Plain arrays, not buffer views,
-     * go to the device: the runtime keeps one JOCL pointer per array, so this allocates nothing per frame (a pointer
-     * into a buffer view is a new object per call).
+     * Registers the plane frame in {@link #planeIn} into its place in {@link #volume} and its motion into
+     * {@link #motionRow}. Plain arrays, not buffer views, go to the device: the runtime keeps one JOCL pointer per
+     * array, so this allocates nothing per frame (a pointer into a buffer view is a new object per call).
      */
     private void register(final int p) {
         if (corrector == null) {
             System.arraycopy(planeIn, 0, volume, p * pixels, pixels);
-            shiftX[p].add(0f);
-            shiftY[p].add(0f);
-            correlation[p].add(Float.NaN);
+            motionRow[3 * p] = 0f;
+            motionRow[3 * p + 1] = 0f;
+            motionRow[3 * p + 2] = Float.NaN;
             return;
         }
         corrector.correct(p, planeIn, 1, planeOut, motionResult);
         System.arraycopy(planeOut, 0, volume, p * pixels, pixels);
-        shiftX[p].add(motionResult.dx(0));
-        shiftY[p].add(motionResult.dy(0));
-        correlation[p].add(motionResult.correlation(0));
+        motionRow[3 * p] = motionResult.dx(0);
+        motionRow[3 * p + 1] = motionResult.dy(0);
+        motionRow[3 * p + 2] = motionResult.correlation(0);
     }
 
     /**
@@ -374,20 +438,24 @@ public final class VolumePipeline implements AutoCloseable {
             volumesProcessed++;
             return;
         }
-        try {
-            while (nextTraceVolume < volumeIndex) {
-                traces.onMissingVolume();
-                volumesMissing++;
-                nextTraceVolume++;
-            }
-            nextTraceVolume = volumeIndex + 1;
-            extractor.extract(volume, f, fneu);
-            traces.onVolume(f, fneu);
-        } catch (final IOException e) {
-            throw new UncheckedIOException("cannot write traces of volume " + volumesProcessed + " into " + out
-                    + ": " + e.getMessage(), e);
+        while (nextTraceVolume < volumeIndex) {
+            traces.onMissingVolume();
+            volumesMissing++;
+            nextTraceVolume++;
         }
+        nextTraceVolume = volumeIndex + 1;
+        extractor.extract(volume, f, fneu);
+        traces.onVolume(f, fneu);
         volumesProcessed++;
+        if (motionLog != null && volumesProcessed % checkpointEvery == 0) {
+            checkpoint();
+        }
+    }
+
+    /** Forces the trace files and the motion record to disk: everything up to here survives a crash. */
+    private void checkpoint() {
+        motionLog.flush();
+        traces.sync();
     }
 
     /**
@@ -397,115 +465,74 @@ public final class VolumePipeline implements AutoCloseable {
     private void bootstrap() {
         final long t0 = System.nanoTime();
         final int n = windowCount;
-        final float[][][] windowShifts = new float[3][planes][n];
-        if (corrector != null) {
-            final MotionResult batch = corrector.newResult(MOTION_BATCH);
-            final TemplateBuilder tb = TemplateBuilder.defaults();
-            final int sample = Math.min(n, config.getInt("motion.template_frames"));
-            final float[] registered = new float[n * pixels];
-            for (int p = 0; p < planes; p++) {
-                corrector.setTemplate(p, tb.build(templateCorrector, p, window[p], sample));
-                for (int s = 0; s < n; s += MOTION_BATCH) {
-                    final int c = Math.min(MOTION_BATCH, n - s);
-                    final FloatBuffer in = FloatBuffer.wrap(window[p], s * pixels, c * pixels).slice();
-                    final FloatBuffer o = FloatBuffer.wrap(registered, s * pixels, c * pixels).slice();
-                    corrector.correct(p, in, c, o, batch);
-                    for (int i = 0; i < c; i++) {
-                        windowShifts[0][p][s + i] = batch.dx(i);
-                        windowShifts[1][p][s + i] = batch.dy(i);
-                        windowShifts[2][p][s + i] = batch.correlation(i);
-                    }
-                }
-                System.arraycopy(registered, 0, window[p], 0, n * pixels);
-            }
-        } else {
-            for (int p = 0; p < planes; p++) {
-                java.util.Arrays.fill(windowShifts[2][p], Float.NaN);
-            }
+        final List<PlaneBootstrap.Prepared> prepared = new ArrayList<>(planes);
+        for (int p = 0; p < planes; p++) {
+            final PlaneBootstrap.Prepared pr = boot.prepare(p, window[p], n);
+            prepared.add(pr);
+            registrationNanos += pr.result().registrationNanos();
+            summaryNanos += pr.result().summaryNanos();
         }
+        boot.releaseSummaryBuffers();
         for (int i = 0; i < n; i++) {
             shiftGap(windowVolume[i]);
             for (int p = 0; p < planes; p++) {
-                shiftX[p].add(windowShifts[0][p][i]);
-                shiftY[p].add(windowShifts[1][p][i]);
-                correlation[p].add(windowShifts[2][p][i]);
+                final PlaneBootstrap.Result r = prepared.get(p).result();
+                motionRow[3 * p] = r.dx()[i];
+                motionRow[3 * p + 1] = r.dy()[i];
+                motionRow[3 * p + 2] = r.correlation()[i];
+            }
+            recordMotion();
+        }
+        final int threads = Math.max(1, Math.min(planes, Runtime.getRuntime().availableProcessors()));
+        final VolumeSegmenter seg = PlaneBootstrap.segmenter(config, threads);
+        final long td = System.nanoTime();
+        final List<PlaneBootstrap.Result> results = detectAll(prepared, seg);
+        prepared.clear();
+        final List<PlaneDetection> detections = new ArrayList<>(planes);
+        for (final PlaneBootstrap.Result r : results) {
+            detections.add(r.detection());
+        }
+        segmentation = seg.merge(detections, width, height, new double[planes], new double[planes], td);
+        detectionNanos = System.nanoTime() - td;
+        footprints = segmentation.footprints();
+        state = BootstrapState.of(results, footprints, width, height, volumeRateHz,
+                Arrays.copyOf(windowVolume, n), scanPhase);
+        summaries = state.summaries();
+        if (checkpointDir != null) {
+            try {
+                state.write(checkpointDir);
+            } catch (final IOException e) {
+                throw new UncheckedIOException("cannot save the bootstrap checkpoint in " + checkpointDir + ": "
+                        + e.getMessage(), e);
             }
         }
-        registrationNanos = System.nanoTime() - t0;
-        // Summary images (for the report and the stats) and detection.
-        final double diameterPx = config.getDouble("detection.cell_diameter_um")
-                / config.getDouble("detection.pixel_size_um");
-        final SummaryImageCalculator calc = SummaryImageCalculator.onDevice(deviceSummaries, diameterPx);
-        summaries = new SummaryImages[planes];
-        final List<BinnedMovie> binned = new ArrayList<>(planes);
-        final DetectionParameters dp = detectionParameters(diameterPx);
-        final float[] masked = new float[n * pixels];
-        for (int p = 0; p < planes; p++) {
-            final long ts = System.nanoTime();
-            summaries[p] = calc.compute(window[p], n, width, height);
-            summaryNanos += System.nanoTime() - ts;
-            System.arraycopy(window[p], 0, masked, 0, n * pixels);
-            maskBorder(p, n, masked);
-            binned.add(BinnedMovie.of(masked, n, height, width, volumeRateHz, dp));
+        setUpExtraction();
+        bootstrapNanos = System.nanoTime() - t0;
+    }
+
+    /** Detects every prepared plane, in parallel ({@link VolumeSegmenter#detectPlanes}), in depth order. */
+    private static List<PlaneBootstrap.Result> detectAll(final List<PlaneBootstrap.Prepared> prepared,
+            final VolumeSegmenter seg) {
+        final List<BinnedMovie> movies = new ArrayList<>(prepared.size());
+        for (final PlaneBootstrap.Prepared p : prepared) {
+            movies.add(p.movie());
         }
-        deviceSummaries.close();
-        deviceSummaries = null;
-        final VolumeSegmenter seg = new VolumeSegmenter(dp, MergeParameters.DEFAULT, NeuropilParameters.DEFAULT,
-                CellClassifier.standard(), Math.max(1, Math.min(planes, Runtime.getRuntime().availableProcessors())));
-        final long td = System.nanoTime();
-        segmentation = seg.segment(binned, new double[planes], new double[planes]);
-        detectionNanos = System.nanoTime() - td;
-        binned.clear();
-        footprints = segmentation.footprints();
+        final List<PlaneDetection> detections = seg.detectPlanes(movies);
+        final List<PlaneBootstrap.Result> results = new ArrayList<>(prepared.size());
+        for (int k = 0; k < prepared.size(); k++) {
+            results.add(prepared.get(k).result().withDetection(detections.get(k), detections.get(k).nanos()));
+        }
+        return results;
+    }
+
+    /** Device footprints and the trace stage, once the footprints are known. */
+    private void setUpExtraction() {
         final int rois = footprints.roiCount();
         if (rois > 0) {
             f = new float[rois];
             fneu = new float[rois];
             extractor = new OpenClTraceExtractor(cl, cl.createQueue(), PackedFootprints.of(footprints), lanes());
-            traces = new TraceProcessor(dff(rois), new OnlineOasis(rois, oasis()), volumeRateHz, sinks());
-        }
-        bootstrapNanos = System.nanoTime() - t0;
-    }
-
-    /**
-     * Registration fills the pixels it shifts in from outside the field of view by repeating the edge, which makes a
-     * band along the borders flicker with the motion and look "active" to the detector. As suite2p does (it crops the
-     * largest shift), the band as wide as the largest shift in the window is set to the plane's mean value in every
-     * frame of {@code w} (a copy of the window used for detection only; traces come from unmasked frames), so no ROI
-     * is seeded there.
-     */
-    private void maskBorder(final int p, final int n, final float[] w) {
-        double m = 0;
-        for (long i = 0; i < shiftX[p].size(); i++) {
-            final float ax = Math.abs(shiftX[p].get(i));
-            final float ay = Math.abs(shiftY[p].get(i));
-            if (Float.isFinite(ax) && Float.isFinite(ay)) {
-                m = Math.max(m, Math.max(ax, ay));
-            }
-        }
-        if (corrector != null && corrector.blocksPerFrame() > 0) {
-            m += config.getDouble("motion.max_block_shift_px");
-        }
-        final int band = (int) Math.min(Math.min(width, height) / 4, corrector == null ? 0 : Math.ceil(m) + 1);
-        if (band <= 0) {
-            return;
-        }
-        final float[] mean = summaries[p].mean();
-        double sum = 0;
-        for (final float v : mean) {
-            sum += v;
-        }
-        final float fill = (float) (sum / mean.length);
-        for (int i = 0; i < n; i++) {
-            final int base = i * pixels;
-            for (int y = 0; y < height; y++) {
-                final boolean rowIn = y < band || y >= height - band;
-                for (int x = 0; x < width; x++) {
-                    if (rowIn || x < band || x >= width - band) {
-                        w[base + y * width + x] = fill;
-                    }
-                }
-            }
+            traces = new TraceStage(footprints, volumeRateHz, config, out, keepInMemory, extraSinks);
         }
     }
 
@@ -520,49 +547,13 @@ public final class VolumePipeline implements AutoCloseable {
         window = null;
     }
 
-    private DetectionParameters detectionParameters(final double diameterPx) {
+    static DetectionParameters detectionParameters(final ResolvedConfig config, final double diameterPx) {
         final DetectionParameters d = DetectionParameters.DEFAULT;
         return new DetectionParameters(Math.max(3, Math.min(100, diameterPx)), config.getDouble("traces.tau_s"),
-                d.minBins(), d.highPassBins(), d.spatialHighPass(),
+                Integer.getInteger("xd.minBins", d.minBins()), d.highPassBins(), Double.parseDouble(System.getProperty("xd.shp", "" + d.spatialHighPass())),
                 Math.max(1, Math.min(20, d.eventThreshold() * config.getDouble("detection.threshold_scaling"))),
-                d.minScore(), d.activeSigma(), d.weightFraction(), d.growthIterations(), d.maxOverlap(),
-                d.minPixelsFraction(), d.maxPixelsFraction(), config.getInt("detection.max_rois_per_plane"));
-    }
-
-    private DeltaFOverF dff(final int rois) {
-        final int windowFrames = Math.max(1, (int) Math.round(config.getDouble("traces.baseline_window_s")
-                * volumeRateHz));
-        final int down = Math.max(1, Math.min(windowFrames, windowFrames / 64));
-        final BaselineEstimator b = "maximin".equals(config.getText("traces.baseline"))
-                ? new MaximinBaseline(rois, Math.max(0, 0.1 * windowFrames / 6), windowFrames, down)
-                : new SlidingPercentileBaseline(rois, windowFrames, config.getDouble("traces.baseline_percentile"),
-                        down);
-        return new DeltaFOverF((float) config.getDouble("traces.neuropil_coefficient"), 1f, b);
-    }
-
-    private OasisParameters oasis() {
-        return OasisParameters.fromTau(config.getDouble("traces.tau_s"), volumeRateHz)
-                .withLambda(config.getDouble("traces.oasis_lambda")).withSMin(config.getDouble("traces.oasis_s_min"));
-    }
-
-    private List<TraceSink> sinks() {
-        final List<TraceSink> sinks = new ArrayList<>();
-        if (config.getBoolean("output.suite2p")) {
-            try {
-                final Map<String, Object> cfg = config.asMap();
-                sinks.add(new Suite2pLayoutSink(out, footprints, volumeRateHz,
-                        config.getDouble("detection.iscell_threshold"), cfg, Math.max(1, (int) volumeRateHz)));
-            } catch (final IOException e) {
-                throw new UncheckedIOException("cannot create the suite2p-layout output in " + out + ": "
-                        + e.getMessage(), e);
-            }
-        }
-        if (keepInMemory > 0) {
-            inMemory = new InMemoryTraces(footprints.roiCount(), keepInMemory);
-            sinks.add(inMemory);
-        }
-        sinks.addAll(extraSinks);
-        return sinks;
+                Double.parseDouble(System.getProperty("xd.minScore", "" + d.minScore())), Double.parseDouble(System.getProperty("xd.active", "" + d.activeSigma())), Double.parseDouble(System.getProperty("xd.wf", "" + d.weightFraction())), d.growthIterations(), Double.parseDouble(System.getProperty("xd.overlap", "" + d.maxOverlap())),
+                d.minPixelsFraction(), Double.parseDouble(System.getProperty("xd.maxpx", "" + d.maxPixelsFraction())), config.getInt("detection.max_rois_per_plane"));
     }
 
     /**
@@ -580,11 +571,13 @@ public final class VolumePipeline implements AutoCloseable {
             completeBootstrap();
         }
         finished = true;
-        if (traces != null) {
-            try {
+        try {
+            if (motionLog != null) {
+                motionLog.close();
+            }
+        } finally {
+            if (traces != null) {
                 traces.close();
-            } catch (final IOException e) {
-                throw new UncheckedIOException("cannot finish the trace files in " + out + ": " + e.getMessage(), e);
             }
         }
     }
@@ -599,7 +592,12 @@ public final class VolumePipeline implements AutoCloseable {
         return footprints;
     }
 
-    /** The segmentation result (per-plane detections, merges), or {@code null} before bootstrap. */
+    /** What the bootstrap decided (templates, footprints, scan phase), or {@code null} before it ended. */
+    public BootstrapState bootstrapState() {
+        return state;
+    }
+
+    /** The segmentation result (per-plane detections, merges), or {@code null} before bootstrap or when resumed. */
     public VolumeSegmenter.Result segmentation() {
         return segmentation;
     }
@@ -624,9 +622,14 @@ public final class VolumePipeline implements AutoCloseable {
         return correlation[plane].toArray();
     }
 
-    /** Volumes whose traces were emitted. */
+    /** Volumes whose traces were emitted (including those restored by {@link #resume}). */
     public long volumesProcessed() {
         return volumesProcessed;
+    }
+
+    /** Volumes restored from a checkpoint by {@link #resume} (0 for a run from the start). */
+    public long volumesResumed() {
+        return volumesResumed;
     }
 
     /** Volumes missing from the sequence (skipped upstream). */
@@ -687,15 +690,7 @@ public final class VolumePipeline implements AutoCloseable {
             if (extractor != null) {
                 extractor.close();
             }
-            if (templateCorrector != null && templateCorrector != corrector) {
-                templateCorrector.close();
-            }
-            if (corrector != null) {
-                corrector.close();
-            }
-            if (deviceSummaries != null) {
-                deviceSummaries.close();
-            }
+            boot.close();
         }
     }
 }

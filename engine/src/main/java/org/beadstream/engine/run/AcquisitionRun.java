@@ -52,6 +52,8 @@ public final class AcquisitionRun {
     private long progressTotal;
     private final CountDownLatch released = new CountDownLatch(1);
     private boolean externalRelease;
+    private volatile boolean interrupted;
+    private volatile FrameRing active;
     private Thread hook;
 
     /** How long Ctrl-C waits for the run to flush and write its outputs before the JVM exits anyway. */
@@ -100,6 +102,23 @@ public final class AcquisitionRun {
     public AcquisitionRun releaseExternally() {
         this.externalRelease = true;
         return this;
+    }
+
+    /**
+     * Stops the run as Ctrl-C does (from any thread): the source stops, the ring drains, every output is written and
+     * {@link #interrupted()} turns true. No effect before the run starts or after it ends.
+     */
+    public void stop() {
+        final FrameRing r = active;
+        if (r != null) {
+            interrupted = true;
+            r.stop();
+        }
+    }
+
+    /** True when the run was stopped by Ctrl-C, SIGTERM or {@link #stop()} before its source ended. */
+    public boolean interrupted() {
+        return interrupted;
     }
 
     /** Everything is written: a Ctrl-C in progress may now let the JVM exit. Idempotent. */
@@ -175,9 +194,11 @@ public final class AcquisitionRun {
                     * config.getDouble("acquisition.processing_lag_fraction"))));
         }
         final FrameRing ring = b.build();
+        active = ring;
         // Ctrl-C stops the source, lets the ring drain into the recorder and the processors, and holds the JVM until
         // every output is written (release()), at most CTRL_C_FLUSH_LIMIT.
         hook = new Thread(() -> {
+            interrupted = true;
             ring.stop();
             try {
                 released.await(CTRL_C_FLUSH_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -210,6 +231,7 @@ public final class AcquisitionRun {
                 last = ring.snapshot();
             }
         } finally {
+            active = null;
             ring.close();
         }
         fill(summary, last);

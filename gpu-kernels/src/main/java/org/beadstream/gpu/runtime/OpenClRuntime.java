@@ -171,19 +171,45 @@ public final class OpenClRuntime implements AutoCloseable {
             }
             final long t0 = System.nanoTime();
             final int[] st = new int[1];
-            final cl_program p = CL.clCreateProgramWithSource(context, 1, new String[] {source}, null, st);
-            OpenClStatus.check(st[0], "clCreateProgramWithSource(" + name + ")", device.name());
-            final int bst = CL.clBuildProgram(p, 1, new org.jocl.cl_device_id[] {device.deviceId()}, options, null,
-                    null);
-            if (bst != CL_SUCCESS) {
-                final String log = buildLog(p);
-                CL.clReleaseProgram(p);
+            cl_program p = null;
+            for (int attempt = 1; p == null; attempt++) {
+                final cl_program q = CL.clCreateProgramWithSource(context, 1, new String[] {source}, null, st);
+                OpenClStatus.check(st[0], "clCreateProgramWithSource(" + name + ")", device.name());
+                final int bst = CL.clBuildProgram(q, 1, new org.jocl.cl_device_id[] {device.deviceId()}, options,
+                        null, null);
+                if (bst == CL_SUCCESS) {
+                    p = q;
+                    continue;
+                }
+                final String log = buildLog(q);
+                CL.clReleaseProgram(q);
+                if (attempt < BUILD_ATTEMPTS && isCacheRace(log)) {
+                    // PoCL shares its kernel cache between processes without locking its temporary files
+                    // (pocl/pocl#430, #1480): a build racing another process's fails spuriously; the source is fine.
+                    sleepQuietly(50L * attempt);
+                    continue;
+                }
                 throw new OpenClException("clBuildProgram(" + name + (options.isEmpty() ? "" : ", " + options) + ")",
                         bst, device.name(), "build log:\n" + log);
             }
             buildMillis.put(name + " [" + options + "]", (System.nanoTime() - t0) / 1_000_000);
             programs.put(key, p);
             return p;
+        }
+    }
+
+    private static final int BUILD_ATTEMPTS = 4;
+
+    /** A build log that shows PoCL's shared kernel cache raced another process, not an error in the source. */
+    static boolean isCacheRace(final String log) {
+        return log.contains("unable to rename temporary") || log.isBlank() || "(no build log)".equals(log);
+    }
+
+    private static void sleepQuietly(final long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -111,4 +111,12 @@ class OpenClRuntimeTest {
         assertThrows(IllegalArgumentException.class, () -> Defines.of("X", "a b"));
         assertEquals("CL_OUT_OF_RESOURCES", OpenClStatus.errorName(-5));
     }
+
+    @Test
+    void shouldRetryOnlyBuildsThatFailedOnPoclsSharedCacheNotOnTheSource() {
+        assertTrue(OpenClRuntime.isCacheRace("error: <invalid loc>: unable to rename temporary "
+                + "'/root/.cache/pocl/kcache/tempfile_RTZ21Q.preproc-eead2912.cl.tmp' to output file"));
+        assertTrue(OpenClRuntime.isCacheRace(""));
+        assertFalse(OpenClRuntime.isCacheRace("<source>:3:5: error: use of undeclared identifier 'x'"));
+    }
 }

@@ -13,7 +13,7 @@ package org.beadstream.segmentation.detect;
  * <p>Immutable by convention (arrays shared: do not modify); thread-safe for reading.
  */
 public record DetectedRoi(int plane, int[] pixels, float[] weights, float[] trace, int peakX, int peakY,
-        double score) {
+        double score) implements java.io.Serializable {
 
     /** Weighted centroid column, pixels. */
     public double centroidX(final int width) {

@@ -18,7 +18,7 @@ import org.beadstream.segmentation.footprint.FootprintsBuilder;
  * <p>Immutable by convention (arrays shared); thread-safe for reading.
  */
 public record PlaneDetection(int plane, int width, int height, int binFrames, int bins, List<DetectedRoi> rois,
-        float[] scoreMap, long nanos) {
+        float[] scoreMap, long nanos) implements java.io.Serializable {
 
     /** Adds every ROI (with its trace) to {@code builder}; returns the id of the first one. */
     public int addTo(final FootprintsBuilder builder) {

@@ -87,12 +87,24 @@ public final class VolumeSegmenter {
                         + planes.get(k).height() + ", plane 0 is " + w + " x " + h);
             }
         }
+        final List<PlaneDetection> detections = detectPlanes(planes);
+        return merge(detections, w, h, offsetX, offsetY, start);
+    }
+
+    /**
+     * Detects the cells of every plane, {@code threads} planes at a time (what {@link #segment} does before merging).
+     *
+     * @param planes one binned window per plane, in depth order
+     * @return one detection per plane, in depth order
+     */
+    public List<PlaneDetection> detectPlanes(final List<BinnedMovie> planes) {
         final List<PlaneDetection> detections = new ArrayList<>();
-        final ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, planes.size()), r -> {
-            final Thread t = new Thread(r, "beadstream-segmentation");
-            t.setDaemon(true);
-            return t;
-        });
+        final ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, planes.size())),
+                r -> {
+                    final Thread t = new Thread(r, "beadstream-segmentation");
+                    t.setDaemon(true);
+                    return t;
+                });
         try {
             final List<Future<PlaneDetection>> futures = new ArrayList<>();
             for (int k = 0; k < planes.size(); k++) {
@@ -114,12 +126,42 @@ public final class VolumeSegmenter {
         } finally {
             pool.shutdownNow();
         }
+        return detections;
+    }
+
+    /**
+     * Detects the cells of one plane (what {@link #segment} does for each plane, on its pool): for callers that spread
+     * planes over machines and merge afterwards with {@link #merge}.
+     *
+     * @param movie the plane's binned window
+     * @param plane the plane's depth index
+     */
+    public PlaneDetection detectPlane(final BinnedMovie movie, final int plane) {
+        return detector.detect(movie, plane);
+    }
+
+    /**
+     * The second half of {@link #segment}: merges per-plane detections across planes and builds the footprints.
+     * {@code segment(planes, ...)} equals {@code merge(detectPlane(...) for every plane, ...)}.
+     *
+     * @param detections   one per plane, in depth order
+     * @param width        plane width, px
+     * @param height       plane height, px
+     * @param offsetX      per-plane lateral offset, pixels (assembled = world - offset)
+     * @param offsetY      per-plane lateral offset, pixels
+     * @param startNanos   {@link System#nanoTime()} when the work began (for {@link Result#nanos()})
+     */
+    public Result merge(final List<PlaneDetection> detections, final int width, final int height,
+            final double[] offsetX, final double[] offsetY, final long startNanos) {
+        if (detections.isEmpty()) {
+            throw new IllegalArgumentException("merge needs at least one plane's detections");
+        }
         final MergeResult merged = merger.merge(detections, offsetX, offsetY);
-        final FootprintsBuilder b = new FootprintsBuilder(w, h, planes.size()).neuropil(neuropil)
+        final FootprintsBuilder b = new FootprintsBuilder(width, height, detections.size()).neuropil(neuropil)
                 .classifier(classifier);
         for (final DetectedRoi r : merged.kept()) {
             b.addRoi(r.plane(), r.pixels(), r.weights(), r.trace());
         }
-        return new Result(b.build(), List.copyOf(detections), merged, System.nanoTime() - start);
+        return new Result(b.build(), List.copyOf(detections), merged, System.nanoTime() - startNanos);
     }
 }

@@ -17,7 +17,7 @@ package org.beadstream.segmentation.summary;
  * <p>Immutable by convention (arrays shared: do not modify); thread-safe for reading.
  */
 public record SummaryImages(int width, int height, int frames, float[] mean, float[] max, float[] std,
-        float[] correlation, float[] enhancedMean) {
+        float[] correlation, float[] enhancedMean) implements java.io.Serializable {
 
     /** Builds the record from the 4 planes (mean, std, max, correlation) the kernels and the reference write. */
     public static SummaryImages fromPlanes(final float[] planes, final int width, final int height, final int frames,
