@@ -98,6 +98,13 @@ public final class DemoCommand implements Callable<Integer> {
                 j.path("volumes_per_s_capacity").asDouble(Double.NaN), j.path("real_time_factor").asDouble(Double.NaN));
         o.printf("latency p50 / p99      %.2f / %.2f ms (volume complete -> traces out)%n",
                 j.path("latency_p50_ms").asDouble(Double.NaN), j.path("latency_p99_ms").asDouble(Double.NaN));
+        final com.fasterxml.jackson.databind.JsonNode st = j.path("stage_ms");
+        if (st.size() > 0) {
+            final StringBuilder b = new StringBuilder();
+            st.fields().forEachRemaining(e -> b.append(b.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
+                    .append(String.format(java.util.Locale.ROOT, "%.2f", e.getValue().path("p50").asDouble())));
+            o.printf("stages, p50 ms         %s%n", b);
+        }
         o.printf("bootstrap              %.1f s (templates, registration, detection of %d volumes)%n",
                 j.path("bootstrap_seconds").asDouble(), j.path("bootstrap_volumes").asLong());
         o.printf("ROIs / cells           %d / %d%n", j.path("rois").asLong(), j.path("cells").asLong());

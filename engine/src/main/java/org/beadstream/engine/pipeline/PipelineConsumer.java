@@ -36,6 +36,7 @@ public final class PipelineConsumer implements FrameConsumer {
     private int heldCount;
     private boolean phaseKnown;
     private long skipUntil = -1;
+    private long assemblyNanos;
     private final Recorder latency = new Recorder(3_600_000_000_000L, 3);
     private final Histogram total = new Histogram(3_600_000_000_000L, 3);
     private final AtomicLong volumesDone = new AtomicLong();
@@ -101,7 +102,12 @@ public final class PipelineConsumer implements FrameConsumer {
         if (slot.volume() <= skipUntil) {
             return;
         }
-        if (assembler.assemble(slot, assembled)) {
+        final long ta = System.nanoTime();
+        final boolean complete = assembler.assemble(slot, assembled);
+        assemblyNanos += System.nanoTime() - ta;
+        if (complete) {
+            pipeline.stageTimes().record(StageTimes.Stage.ASSEMBLY, assemblyNanos);
+            assemblyNanos = 0;
             // Volumes of the bootstrap window get their traces at the end of the bootstrap, reported separately.
             final boolean streaming = pipeline.streaming();
             final long t0 = System.nanoTime();

@@ -347,6 +347,14 @@ public final class PipelineRun {
         for (int i = 0; i < phase.length; i++) {
             s.section("scan_phase_px").put("strip_" + i, phase[i]);
         }
+        for (final StageTimes.Stage stage : StageTimes.Stage.values()) {
+            final Histogram st = pipeline.stageTimes().histogram(stage);
+            if (st.getTotalCount() > 0) {
+                s.section("stage_ms").putObject(stage.name().toLowerCase(java.util.Locale.ROOT))
+                        .put("p50", st.getValueAtPercentile(50) / 1e6).put("p99", st.getValueAtPercentile(99) / 1e6)
+                        .put("mean", st.getMean() / 1e6).put("volumes", st.getTotalCount());
+            }
+        }
         final Histogram h = consumer.latencyTotal();
         if (h.getTotalCount() > 0) {
             s.put("latency_p50_ms", h.getValueAtPercentile(50) / 1e6);

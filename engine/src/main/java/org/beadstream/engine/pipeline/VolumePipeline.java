@@ -57,6 +57,7 @@ public final class VolumePipeline implements AutoCloseable {
     private final int bootstrapVolumes;
     private final boolean offline;
     private final PlaneBootstrap boot;
+    private final StageTimes stageTimes = new StageTimes();
     private final MotionCorrector corrector;
 
     private float[][] window;
@@ -325,10 +326,12 @@ public final class VolumePipeline implements AutoCloseable {
             completeBootstrap();
         }
         shiftGap(v.volume());
+        final long t0 = System.nanoTime();
         for (int p = 0; p < planes; p++) {
             v.copyPlane(p, planeIn);
             register(p);
         }
+        stageTimes.record(StageTimes.Stage.REGISTRATION, System.nanoTime() - t0);
         recordMotion();
         extractAndEmit(v.volume());
     }
@@ -444,8 +447,12 @@ public final class VolumePipeline implements AutoCloseable {
             nextTraceVolume++;
         }
         nextTraceVolume = volumeIndex + 1;
+        final long t0 = System.nanoTime();
         extractor.extract(volume, f, fneu);
+        final long t1 = System.nanoTime();
         traces.onVolume(f, fneu);
+        stageTimes.record(StageTimes.Stage.EXTRACTION, t1 - t0);
+        stageTimes.record(StageTimes.Stage.TRACES, System.nanoTime() - t1);
         volumesProcessed++;
         if (motionLog != null && volumesProcessed % checkpointEvery == 0) {
             checkpoint();
@@ -580,6 +587,11 @@ public final class VolumePipeline implements AutoCloseable {
                 traces.close();
             }
         }
+    }
+
+    /** Per-stage times of the volumes processed (registration only for volumes streamed after the bootstrap). */
+    public StageTimes stageTimes() {
+        return stageTimes;
     }
 
     /** True once the bootstrap has ended and volumes are processed as they come (processing thread only). */

@@ -40,13 +40,17 @@ class DemoCommandTest {
         assertTrue(j.path("detection_precision").asDouble() >= 0.8, "precision " + j.path("detection_precision"));
         assertTrue(j.path("median_trace_r").asDouble() >= 0.8, "median trace r " + j.path("median_trace_r"));
         assertTrue(j.has("latency_p99_ms") && j.has("real_time_factor"), j.toString());
+        for (final String stage : new String[] {"assembly", "registration", "extraction", "traces"}) {
+            final double p50 = j.path("stage_ms").path(stage).path("p50").asDouble(-1);
+            assertTrue(p50 > 0 && p50 <= j.path("latency_p99_ms").asDouble() * 10, stage + " p50 " + p50 + " ms");
+        }
         for (final String f : new String[] {"report.html", "config.json", "suite2p/combined/F.npy",
             "suite2p/combined/dff.npy", "suite2p/combined/spks.npy", "suite2p/ophys.nwb", "truth/truth.json"}) {
             assertTrue(Files.isRegularFile(dir.resolve(f)), f + " written");
         }
         final String out = text.toString();
         for (final String line : new String[] {"frames recorded", "skipped", "latency p50 / p99", "detection",
-            "median trace r", "MB/s"}) {
+            "median trace r", "MB/s", "stages, p50 ms"}) {
             assertTrue(out.contains(line), "demo prints '" + line + "':\n" + out);
         }
     }
