@@ -37,6 +37,9 @@ public final class PipelineReport {
                 r.summary(e.getKey(), e.getValue().asText());
             }
         }
+        summary.json().path("stage_ms").fields().forEachRemaining(e -> r.summary("stage " + e.getKey()
+                + " p50 / p99 ms", String.format(java.util.Locale.ROOT, "%.3f / %.3f",
+                e.getValue().path("p50").asDouble(), e.getValue().path("p99").asDouble())));
         final Footprints fp = vp.footprints();
         final SummaryImages[] si = vp.summaries();
         if (fp == null || si == null) {
