@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             SimulateCommand.class,
             ExportCommand.class,
             EvaluateCommand.class,
+            MatchCommand.class,
         })
 public final class BeadStreamCommand implements Runnable {
 

@@ -21,6 +21,7 @@ import org.beadstream.engine.run.RunSummary;
 import org.beadstream.gpu.runtime.DeviceSelector;
 import org.beadstream.gpu.runtime.OpenClRuntime;
 import org.beadstream.segmentation.footprint.Footprints;
+import org.beadstream.segmentation.summary.SummaryImages;
 import org.beadstream.traces.nwb.NwbExporter;
 import org.beadstream.traces.sink.NpyFiles;
 import org.beadstream.traces.sink.Suite2pLayoutSink;
@@ -298,7 +299,8 @@ public final class PipelineRun {
 
     /**
      * The rigid motion of every volume as suite2p keeps it: {@code suite2p/plane<k>/xoff.npy} and {@code yoff.npy}
-     * (float32, one value per volume, NaN for volumes skipped live), read by the NWB export.
+     * (float32, one value per volume, NaN for volumes skipped live), read by the NWB export; and the plane's images of
+     * the bootstrap window (mean, enhanced mean, correlation, max), for pictures and for matching sessions.
      */
     private void writeMotion() {
         for (int p = 0; p < pipeline.planes(); p++) {
@@ -308,6 +310,16 @@ public final class PipelineRun {
                 final float[] y = pipeline.shiftY(p);
                 NpyFiles.writeFloat32(dir.resolve("xoff.npy"), x, x.length);
                 NpyFiles.writeFloat32(dir.resolve("yoff.npy"), y, y.length);
+                final SummaryImages[] si = pipeline.summaries();
+                if (si != null) {
+                    // suite2p's ops['meanImg'], ['meanImgE'], ['Vcorr'], ['max_proj'] (Suite2pLayoutReader.IMAGES)
+                    final long ly = si[p].height();
+                    final long lx = si[p].width();
+                    NpyFiles.writeFloat32(dir.resolve("meanImg.npy"), si[p].mean(), ly, lx);
+                    NpyFiles.writeFloat32(dir.resolve("meanImgE.npy"), si[p].enhancedMean(), ly, lx);
+                    NpyFiles.writeFloat32(dir.resolve("Vcorr.npy"), si[p].correlation(), ly, lx);
+                    NpyFiles.writeFloat32(dir.resolve("max_proj.npy"), si[p].max(), ly, lx);
+                }
             } catch (final IOException e) {
                 throw new UncheckedIOException("cannot write the motion offsets into " + dir + ": " + e.getMessage(), e);
             }

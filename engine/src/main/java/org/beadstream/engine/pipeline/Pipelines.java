@@ -51,7 +51,8 @@ public final class Pipelines {
             final AssemblyLayout layout, final PlaneCalibration calibration, final ResolvedConfig cfg, final Path out,
             final int keepTracesInMemory, final boolean offline) {
         final VolumePipeline vp = new VolumePipeline(cl, geometry.planes(), layout.planeWidth(), layout.planeHeight(),
-                geometry.volumeRateHz(), cfg, out, offline).keepTracesInMemory(keepTracesInMemory);
+                geometry.volumeRateHz(), cfg, out, offline).keepTracesInMemory(keepTracesInMemory)
+                .calibration(calibration);
         final int phaseVolumes = Math.max(1, (int) Math.ceil(cfg.getInt("assembly.phase_sample_frames")
                 / (double) geometry.planes()));
         return new PipelineConsumer(layout, calibration, vp, cfg.getBoolean("assembly.correct_phase"), phaseVolumes,

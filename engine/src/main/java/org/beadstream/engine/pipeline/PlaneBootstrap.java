@@ -49,6 +49,7 @@ public final class PlaneBootstrap implements AutoCloseable {
     private final MotionResult batch;
     private DeviceSummaryImages deviceSummaries;
     private final OpenClRuntime cl;
+    private final int[][] blankMargins;
 
     /**
      * A plane's pass-1 output, before the merge across planes. Serializable (it travels from a worker to the driver).
@@ -108,6 +109,7 @@ public final class PlaneBootstrap implements AutoCloseable {
         this.pixels = width * height;
         this.volumeRateHz = volumeRateHz;
         this.diameterPx = config.getDouble("detection.cell_diameter_um") / config.getDouble("detection.pixel_size_um");
+        this.blankMargins = new int[planes][4];
         if (config.getBoolean("motion.enabled")) {
             final MotionSettings ms = motionSettings(config, planes, width, height);
             corrector = new PhaseCorrelationCorrector(cl, ms);
@@ -138,6 +140,29 @@ public final class PlaneBootstrap implements AutoCloseable {
                     .withMaxBlockShift((int) Math.ceil(config.getDouble("motion.max_block_shift_px")));
         }
         return ms.withMaxBatch(MOTION_BATCH);
+    }
+
+    /**
+     * Declares the blank margins of every plane: the bands along its edges that assembly fills with zeros because the
+     * plane's calibration offset moved the image there (pixels that image nothing). Detection is kept out of them as
+     * out of the band registration leaves: their hard edge against the tissue flickers with the motion and would
+     * otherwise seed false cells.
+     *
+     * @param dx per depth, the calibration's x offset, px (assembly: {@code out(x, y) = in(x - dx, y - dy)})
+     * @param dy per depth, the calibration's y offset, px
+     */
+    public PlaneBootstrap blankMargins(final double[] dx, final double[] dy) {
+        if (dx.length != planes || dy.length != planes) {
+            throw new IllegalArgumentException("offsets for " + dx.length + " / " + dy.length + " planes, the volume has "
+                    + planes);
+        }
+        for (int p = 0; p < planes; p++) {
+            blankMargins[p][0] = (int) Math.ceil(Math.max(0, dx[p]));
+            blankMargins[p][1] = (int) Math.ceil(Math.max(0, -dx[p]));
+            blankMargins[p][2] = (int) Math.ceil(Math.max(0, dy[p]));
+            blankMargins[p][3] = (int) Math.ceil(Math.max(0, -dy[p]));
+        }
+        return this;
     }
 
     /** The corrector holding every template made so far ({@code null} when motion correction is off). */
@@ -203,7 +228,7 @@ public final class PlaneBootstrap implements AutoCloseable {
                 .compute(window, n, width, height);
         final long t2 = System.nanoTime();
         final float[] masked = Arrays.copyOf(window, n * pixels);
-        maskBorder(dx, dy, summary, n, masked);
+        maskBorder(plane, dx, dy, summary, n, masked);
         final BinnedMovie movie = BinnedMovie.of(masked, n, height, width, volumeRateHz,
                 detectionParameters(config, diameterPx));
         return new Prepared(new Result(plane, template, dx, dy, corr, summary, null, t1 - t0, t2 - t1, 0), movie);
@@ -244,28 +269,33 @@ public final class PlaneBootstrap implements AutoCloseable {
     /**
      * Registration fills the pixels it shifts in from outside the field of view by repeating the edge, which makes a
      * band along the borders flicker with the motion and look "active" to the detector. As suite2p does (it crops the
-     * largest shift), the band as wide as the largest shift in the window is set to the plane's mean value in every
-     * frame of {@code w} (a copy of the window used for detection only; traces come from unmasked frames), so no ROI
-     * is seeded there.
+     * largest shift), the band as wide as the largest shift in the window, widened on each side by the plane's blank
+     * calibration margin ({@link #blankMargins}), is set to the plane's mean value in every frame of {@code w} (a copy
+     * of the window used for detection only; traces come from unmasked frames), so no ROI is seeded there.
      */
-    private void maskBorder(final float[] dx, final float[] dy, final SummaryImages summary, final int n,
-            final float[] w) {
-        if (corrector == null) {
-            return;
-        }
+    private void maskBorder(final int plane, final float[] dx, final float[] dy, final SummaryImages summary,
+            final int n, final float[] w) {
         double m = 0;
-        for (int i = 0; i < n; i++) {
-            final float ax = Math.abs(dx[i]);
-            final float ay = Math.abs(dy[i]);
-            if (Float.isFinite(ax) && Float.isFinite(ay)) {
-                m = Math.max(m, Math.max(ax, ay));
+        if (corrector != null) {
+            for (int i = 0; i < n; i++) {
+                final float ax = Math.abs(dx[i]);
+                final float ay = Math.abs(dy[i]);
+                if (Float.isFinite(ax) && Float.isFinite(ay)) {
+                    m = Math.max(m, Math.max(ax, ay));
+                }
+            }
+            if (corrector.blocksPerFrame() > 0) {
+                m += config.getDouble("motion.max_block_shift_px");
             }
         }
-        if (corrector.blocksPerFrame() > 0) {
-            m += config.getDouble("motion.max_block_shift_px");
-        }
-        final int band = (int) Math.min(Math.min(width, height) / 4, Math.ceil(m) + 1);
-        if (band <= 0) {
+        final int band = corrector == null ? 0 : (int) Math.ceil(m) + 1;
+        final int[] blank = blankMargins[plane];
+        final int cap = Math.min(width, height) / 4;
+        final int left = Math.min(cap, band + blank[0]);
+        final int right = Math.min(cap, band + blank[1]);
+        final int top = Math.min(cap, band + blank[2]);
+        final int bottom = Math.min(cap, band + blank[3]);
+        if (left + right + top + bottom == 0) {
             return;
         }
         final float[] mean = summary.mean();
@@ -277,9 +307,9 @@ public final class PlaneBootstrap implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             final int base = i * pixels;
             for (int y = 0; y < height; y++) {
-                final boolean rowIn = y < band || y >= height - band;
+                final boolean rowIn = y < top || y >= height - bottom;
                 for (int x = 0; x < width; x++) {
-                    if (rowIn || x < band || x >= width - band) {
+                    if (rowIn || x < left || x >= width - right) {
                         w[base + y * width + x] = fill;
                     }
                 }

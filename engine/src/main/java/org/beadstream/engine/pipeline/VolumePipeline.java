@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.beadstream.acquisition.assembly.AssembledVolume;
+import org.beadstream.acquisition.assembly.PlaneCalibration;
 import org.beadstream.engine.config.ResolvedConfig;
 import org.beadstream.gpu.kernels.extraction.ExtractTracesKernel;
 import org.beadstream.gpu.runtime.DeviceKind;
@@ -187,6 +188,21 @@ public final class VolumePipeline implements AutoCloseable {
         }
         this.checkpointDir = dir;
         this.checkpointEvery = everyVolumes;
+        return this;
+    }
+
+    /**
+     * The calibration the volumes are assembled with: its offsets leave blank bands along the planes' edges, which
+     * detection avoids ({@link PlaneBootstrap#blankMargins}). Before the bootstrap.
+     */
+    public VolumePipeline calibration(final PlaneCalibration calibration) {
+        final double[] dx = new double[planes];
+        final double[] dy = new double[planes];
+        for (int p = 0; p < planes; p++) {
+            dx[p] = calibration.dx(p);
+            dy[p] = calibration.dy(p);
+        }
+        boot.blankMargins(dx, dy);
         return this;
     }
 

@@ -6,7 +6,8 @@ import java.io.IOException;
 
 /**
  * Writes {@link Footprints} to a binary stream and reads them back bit for bit (for checkpoints of an offline run and
- * for handing footprints to the workers of a distributed run), and cuts one plane's ROIs out as a one-plane set.
+ * for handing footprints to the workers of a distributed run), builds them from arrays read back from a run's files,
+ * and cuts one plane's ROIs out as a one-plane set.
  *
  * <p>Stream layout (big-endian, as {@link DataOutput} writes): magic {@code BSFP}, version, plane width, height and
  * count, ROI count, entry counts, then the arrays of the compressed-sparse-row layout in the order of
@@ -114,6 +115,21 @@ public final class FootprintsCodec {
         } catch (final IllegalArgumentException e) {
             throw new IOException(source + ": footprints record is inconsistent: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Footprints from their arrays (the {@link Footprints} layout), e.g. as read back from a run's files; validated
+     * as the constructor does.
+     *
+     * @throws IllegalArgumentException naming the inconsistency
+     */
+    public static Footprints of(final int planeWidth, final int planeHeight, final int planeCount,
+            final int[] roiPlane, final int[] pixelOffsets, final int[] pixelIndices, final float[] pixelWeights,
+            final int[] neuropilOffsets, final int[] neuropilIndices, final float[] cellProbability,
+            final RoiStats[] stats) {
+        return new Footprints(planeWidth, planeHeight, planeCount, roiPlane.clone(), pixelOffsets.clone(),
+                pixelIndices.clone(), pixelWeights.clone(), neuropilOffsets.clone(), neuropilIndices.clone(),
+                cellProbability.clone(), stats.clone());
     }
 
     /**
