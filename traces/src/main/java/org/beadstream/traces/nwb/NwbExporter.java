@@ -38,6 +38,8 @@ import org.beadstream.traces.sink.Suite2pLayoutSink;
  *       Deconvolved/plane{p}           RoiResponseSeries  spks   (Fluorescence container, as suite2p names it)
  *       MotionOffsets{p}               TimeSeries (frames, 2) [y, x] pixels, when plane{p}/yoff.npy and xoff.npy
  *                                      (float32, one value per frame, suite2p's ops['yoff'/'xoff']) exist
+ *       Backgrounds_{p}                Images: GrayscaleImage meanImg, meanImgE, Vcorr, max_proj (y, x) float32,
+ *                                      when plane{p}/ holds them (as suite2p's NWB export)
  * </pre>
  * Each RoiResponseSeries' rois is a DynamicTableRegion referencing its PlaneSegmentation; time is
  * starting_time 0 with rate = the volume rate. The trace matrices are streamed from the .npy files (an .npy of shape
@@ -243,9 +245,40 @@ public final class NwbExporter {
             if (Files.exists(yoff) && Files.exists(xoff)) {
                 motionSeries(ophys, "MotionOffsets" + p, yoff, xoff, fs);
             }
+            backgrounds(ophys, p, dir);
         }
         h5.write(nwbFile);
         return new Report(nwbFile, planes.size(), totalRois, frames);
+    }
+
+    /**
+     * The plane's images, as suite2p's own NWB export files them: an Images container {@code Backgrounds_<p>} holding a
+     * GrayscaleImage (y, x) per image file present (meanImg, meanImgE, Vcorr, max_proj).
+     */
+    private static void backgrounds(final Hdf5File.Group ophys, final int p, final Path dir) throws IOException {
+        final String[][] images = {{"meanImg", "mean image of the registered bootstrap window"},
+            {"meanImgE", "enhanced (high-passed, locally normalised) mean image"},
+            {"Vcorr", "local correlation image"}, {"max_proj", "maximum projection"}};
+        Hdf5File.Group g = null;
+        for (final String[] im : images) {
+            final Path f = dir.resolve(im[0] + ".npy");
+            if (!Files.exists(f)) {
+                continue;
+            }
+            final NpyHeader h = NpyFiles.header(f);
+            if (!"<f4".equals(h.descr()) || h.shape().length != 2 || h.fortranOrder()) {
+                throw new IOException(f + ": expected a C-order float32 (Ly, Lx) image, found " + h);
+            }
+            if (g == null) {
+                g = ophys.group("Backgrounds_" + p);
+                typed(g, "core", "Images");
+                g.attribute("description", "images of plane " + p);
+            }
+            final Hdf5File.Dataset d = g.dataset(im[0], Hdf5Value.floats(NpyFiles.readFloat32(f), h.shape()[0],
+                    h.shape()[1]));
+            typed(d, "core", "GrayscaleImage");
+            d.attribute("description", im[1]);
+        }
     }
 
     private static Hdf5File.Node typed(final Hdf5File.Node node, final String namespace, final String type) {

@@ -80,6 +80,11 @@ class NwbExporterTest {
     @Test
     void shouldPassTheStructuralCheckReadBackWithJhdf(@TempDir final Path dir) throws IOException {
         final Footprints fp = run(dir, true);
+        final float[] mean = new float[40 * 48];
+        for (int i = 0; i < mean.length; i++) {
+            mean[i] = i % 48 + 0.5f * (i / 48);
+        }
+        NpyFiles.writeFloat32(dir.resolve("suite2p/plane1/meanImg.npy"), mean, 40, 48);
         final Path nwb = dir.resolve("run.nwb");
         final NwbExporter.Report report = NwbExporter.export(dir, nwb,
                 NwbMetadata.defaults("test-run", OffsetDateTime.parse("2026-11-24T07:00:00Z")));
@@ -99,6 +104,14 @@ class NwbExporterTest {
             assertType(f.getByPath("/general/devices/Microscope"), "core", "Device");
             assertType(f.getByPath("/processing/ophys"), "core", "ProcessingModule");
             assertType(f.getByPath("/processing/ophys/ImageSegmentation"), "core", "ImageSegmentation");
+            assertType(f.getByPath("/processing/ophys/Backgrounds_1"), "core", "Images");
+            assertType(f.getByPath("/processing/ophys/Backgrounds_1/meanImg"), "core", "GrayscaleImage");
+            final float[][] img = (float[][]) f.getDatasetByPath("/processing/ophys/Backgrounds_1/meanImg").getData();
+            assertEquals(40, img.length, "image rows (y)");
+            assertEquals(48, img[0].length, "image columns (x)");
+            assertEquals(mean[7 * 48 + 13], img[7][13], 0f, "pixel (x 13, y 7)");
+            assertTrue(((Group) f.getByPath("/processing/ophys")).getChildren().get("Backgrounds_0") == null,
+                    "no images, no container");
             for (int p = 0; p < PLANES; p++) {
                 final int n = fp.roisOnPlane(p).length;
                 final Group plane = (Group) f.getByPath("/general/optophysiology/ImagingPlane" + p);
