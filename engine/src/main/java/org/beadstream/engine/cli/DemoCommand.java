@@ -108,6 +108,9 @@ public final class DemoCommand implements Callable<Integer> {
         o.printf("bootstrap              %.1f s (templates, registration, detection of %d volumes)%n",
                 j.path("bootstrap_seconds").asDouble(), j.path("bootstrap_volumes").asLong());
         o.printf("ROIs / cells           %d / %d%n", j.path("rois").asLong(), j.path("cells").asLong());
+        if (j.has("live_view")) {
+            o.printf("live view              %s (redrawn while it ran)%n", j.path("live_view").asText());
+        }
         if (j.has("detection_f1")) {
             o.printf("detection              F1 %.3f (precision %.3f, recall %.3f; IoU >= 0.5)%n",
                     j.path("detection_f1").asDouble(Double.NaN), j.path("detection_precision").asDouble(Double.NaN),

@@ -392,6 +392,8 @@ public final class ConfigSchema {
         l.add(bool("output.nwb", true, "Write an NWB 2.x file at the end of the run"));
         l.add(bool("output.report", true, "Write report.html with figures"));
         l.add(text("output.device", null, "OpenCL device: gpu, cpu or a name substring (none: GPU first)"));
+        l.add(number("output.live_view_seconds", "s", 0.0, 3600.0, 2.0,
+                "Live runs (acquire, demo): redraw OUT/live/index.html (status, cells, traces) this often; 0: off"));
         l.add(number("output.checkpoint_seconds", "s", 0.1, 86_400.0, 10.0,
                 "Offline runs: trace files and motion record forced to disk every this much recorded time, so an "
                 + "interrupted 'reprocess' resumes from there (--resume)"));

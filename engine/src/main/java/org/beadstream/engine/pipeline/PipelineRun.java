@@ -15,6 +15,7 @@ import org.beadstream.acquisition.scanimage.ScanImageSource;
 import org.beadstream.acquisition.sim.LbmSimulation;
 import org.beadstream.engine.config.ResolvedConfig;
 import org.beadstream.engine.evaluate.SimulationTruth;
+import org.beadstream.engine.report.LiveView;
 import org.beadstream.engine.report.PipelineReport;
 import org.beadstream.engine.run.AcquisitionRun;
 import org.beadstream.engine.run.RunSummary;
@@ -55,6 +56,8 @@ public final class PipelineRun {
     private boolean checkpoint;
     private boolean resume;
     private volatile AcquisitionRun active;
+    private volatile LiveView liveView;
+    private volatile String lastStatus = "";
     private volatile boolean stopRequested;
 
     /** The checkpoint folder inside a run's output folder. */
@@ -132,6 +135,27 @@ public final class PipelineRun {
         return this;
     }
 
+    /** The live view's status text: the acquisition's line and the processing's progress. */
+    private String liveStatus() {
+        final AcquisitionRun r = active;
+        final PipelineConsumer c = consumer;
+        if (r != null) {
+            lastStatus = r.statusText();
+        }
+        final StringBuilder b = new StringBuilder(r != null ? lastStatus
+                : lastStatus.isEmpty() ? "starting" : lastStatus + " (ended)");
+        if (c != null) {
+            b.append("\nvolumes processed ").append(c.volumesProcessed()).append(" | bootstrap window ")
+                    .append(pipeline.bootstrapVolumes()).append(" volumes");
+        }
+        return b.toString();
+    }
+
+    /** The live view of the running acquisition, or {@code null} (offline, or output.live_view_seconds = 0). */
+    public LiveView liveView() {
+        return liveView;
+    }
+
     /** Stops the run as Ctrl-C does (from any thread); the checkpoint is kept. */
     public void stop() {
         stopRequested = true;
@@ -170,6 +194,19 @@ public final class PipelineRun {
                         "output.checkpoint_seconds") * source.geometry().volumeRateHz())));
             }
             final long resumedAt = resume ? resumeFromCheckpoint(checkpointDir) : 0;
+            final double liveEvery = config.getDouble("output.live_view_seconds");
+            final LiveView view = source.isLive() && liveEvery > 0 ? new LiveView(out, "BeadStream " + command + ": "
+                    + source.name(), Math.max(0.5, liveEvery), source.geometry().volumeRateHz(), 30,
+                    this::liveStatus) : null;
+            if (view != null) {
+                pipeline.addSinkFactory(view::sinkFor);
+                view.start();
+                liveView = view;
+                if (status != null) {
+                    status.printf("live view: %s (open it in a browser; redrawn every %.1f s)%n", view.page(),
+                            Math.max(0.5, liveEvery));
+                }
+            }
             RunSummary s;
             FrameRingException failure = null;
             try (PerformanceSampler sampler = new PerformanceSampler(consumer)) {
@@ -193,6 +230,10 @@ public final class PipelineRun {
                     try {
                         pipeline.close();
                     } finally {
+                        if (view != null) {
+                            view.close();
+                            s.put("live_view", view.page().toString());
+                        }
                         final boolean complete = failure == null && !run.interrupted() && !stopRequested;
                         s.put("complete", complete);
                         if (resume) {

@@ -80,6 +80,8 @@ public final class VolumePipeline implements AutoCloseable {
     private TraceExtractor extractor;
     private TraceStage traces;
     private final List<TraceSink> extraSinks = new ArrayList<>();
+    private final List<java.util.function.BiFunction<Footprints, SummaryImages[], TraceSink>> sinkFactories =
+            new ArrayList<>();
     private int keepInMemory;
     private final float[] volume;
     private final float[] planeIn;
@@ -165,6 +167,16 @@ public final class VolumePipeline implements AutoCloseable {
     /** Adds a sink fed after the suite2p-layout files (e.g. a live trace stream); before the bootstrap ends. */
     public VolumePipeline addSink(final TraceSink sink) {
         extraSinks.add(sink);
+        return this;
+    }
+
+    /**
+     * Adds a sink made when the cells are known (e.g. the live view, which needs the ROI count and the pictures); the
+     * factory is called once, on the thread that ends the bootstrap. Before the bootstrap ends.
+     */
+    public VolumePipeline addSinkFactory(final java.util.function.BiFunction<Footprints, SummaryImages[],
+            TraceSink> factory) {
+        sinkFactories.add(factory);
         return this;
     }
 
@@ -555,7 +567,11 @@ public final class VolumePipeline implements AutoCloseable {
             f = new float[rois];
             fneu = new float[rois];
             extractor = new OpenClTraceExtractor(cl, cl.createQueue(), PackedFootprints.of(footprints), lanes());
-            traces = new TraceStage(footprints, volumeRateHz, config, out, keepInMemory, extraSinks);
+            final List<TraceSink> sinks = new ArrayList<>(extraSinks);
+            for (final var factory : sinkFactories) {
+                sinks.add(factory.apply(footprints, summaries));
+            }
+            traces = new TraceStage(footprints, volumeRateHz, config, out, keepInMemory, sinks);
         }
     }
 

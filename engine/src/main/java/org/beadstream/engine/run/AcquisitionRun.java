@@ -116,6 +116,12 @@ public final class AcquisitionRun {
         }
     }
 
+    /** The status line of the running acquisition (time, frames, MB/s, ring fill, skipped, dropped), or "" before. */
+    public String statusText() {
+        final FrameRing r = active;
+        return r == null ? "" : describe(r.snapshot());
+    }
+
     /** True when the run was stopped by Ctrl-C, SIGTERM or {@link #stop()} before its source ended. */
     public boolean interrupted() {
         return interrupted;
