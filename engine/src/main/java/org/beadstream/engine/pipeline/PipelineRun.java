@@ -146,7 +146,7 @@ public final class PipelineRun {
                 : lastStatus.isEmpty() ? "starting" : lastStatus + " (ended)");
         if (c != null) {
             b.append("\nvolumes processed ").append(c.volumesProcessed()).append(" | bootstrap window ")
-                    .append(pipeline.bootstrapVolumes()).append(" volumes");
+                    .append(pipeline.bootstrapVolumes()).append(" volumes | ").append(pipeline.phase());
         }
         return b.toString();
     }
@@ -214,7 +214,7 @@ public final class PipelineRun {
                 final AcquisitionRun run = new AcquisitionRun(command, source, out, config)
                         .processor("pipeline", consumer).status(status).recordingMetadata(recordingMetadata)
                         .progress(Math.max(0, progressFrames - resumedAt * source.geometry().planes()))
-                        .releaseExternally();
+                        .phase(pipeline::phase).releaseExternally();
                 active = run;
                 if (stopRequested) {
                     run.stop();

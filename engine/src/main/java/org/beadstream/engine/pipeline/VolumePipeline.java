@@ -104,6 +104,7 @@ public final class VolumePipeline implements AutoCloseable {
     private long volumesMissing;
     private boolean finished;
     private long bootstrapNanos;
+    private volatile String phase = "collecting the bootstrap window";
     private long registrationNanos;
     private long summaryNanos;
     private long detectionNanos;
@@ -280,6 +281,7 @@ public final class VolumePipeline implements AutoCloseable {
         nextTraceVolume = firstVolume + volumesDone;
         volumesProcessed = volumesDone;
         volumesResumed = volumesDone;
+        phase = footprints.roiCount() + " ROIs; resumed after volume " + volumesDone;
     }
 
     /** The traces kept in memory ({@link #keepTracesInMemory}), or {@code null}. */
@@ -502,6 +504,7 @@ public final class VolumePipeline implements AutoCloseable {
         final int n = windowCount;
         final List<PlaneBootstrap.Prepared> prepared = new ArrayList<>(planes);
         for (int p = 0; p < planes; p++) {
+            phase = "bootstrap: template, registration and images of plane " + (p + 1) + " of " + planes;
             final PlaneBootstrap.Prepared pr = boot.prepare(p, window[p], n);
             prepared.add(pr);
             registrationNanos += pr.result().registrationNanos();
@@ -521,6 +524,7 @@ public final class VolumePipeline implements AutoCloseable {
         final int threads = Math.max(1, Math.min(planes, Runtime.getRuntime().availableProcessors()));
         final VolumeSegmenter seg = PlaneBootstrap.segmenter(config, threads);
         final long td = System.nanoTime();
+        phase = "bootstrap: detecting cells in " + planes + " planes";
         final List<PlaneBootstrap.Result> results = detectAll(prepared, seg);
         prepared.clear();
         final List<PlaneDetection> detections = new ArrayList<>(planes);
@@ -543,6 +547,7 @@ public final class VolumePipeline implements AutoCloseable {
         }
         setUpExtraction();
         bootstrapNanos = System.nanoTime() - t0;
+        phase = footprints.roiCount() + " ROIs; registering and extracting";
     }
 
     /** Detects every prepared plane, in parallel ({@link VolumeSegmenter#detectPlanes}), in depth order. */
@@ -619,6 +624,11 @@ public final class VolumePipeline implements AutoCloseable {
                 traces.close();
             }
         }
+    }
+
+    /** What the pipeline is doing now, in words (any thread). */
+    public String phase() {
+        return phase;
     }
 
     /** Per-stage times of the volumes processed (registration only for volumes streamed after the bootstrap). */

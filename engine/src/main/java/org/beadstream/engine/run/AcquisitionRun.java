@@ -53,6 +53,7 @@ public final class AcquisitionRun {
     private final CountDownLatch released = new CountDownLatch(1);
     private boolean externalRelease;
     private volatile boolean interrupted;
+    private java.util.function.Supplier<String> phase = () -> "";
     private volatile FrameRing active;
     private Thread hook;
 
@@ -83,6 +84,12 @@ public final class AcquisitionRun {
     public AcquisitionRun recorder(final String name, final FrameConsumer consumer) {
         this.recorderName = name;
         this.recorderOverride = consumer;
+        return this;
+    }
+
+    /** What the processing is doing (e.g. "bootstrap: registering plane 3 of 30"), shown beside the progress bar. */
+    public AcquisitionRun phase(final java.util.function.Supplier<String> what) {
+        this.phase = java.util.Objects.requireNonNull(what, "phase");
         return this;
     }
 
@@ -215,8 +222,8 @@ public final class AcquisitionRun {
         Runtime.getRuntime().addShutdownHook(hook);
         RingSnapshot last = null;
         FrameRingException failure = null;
-        try (StatusLine line = new StatusLine(() -> describe(ring.snapshot()), status == null ? nullStream() : status,
-                5); Progress bar = progressTotal > 0 && status != null ? new Progress(ring, progressTotal) : null) {
+        try (StatusLine line = new StatusLine(() -> withPhase(describe(ring.snapshot())), status == null ? nullStream() : status,
+                5); Progress bar = progressTotal > 0 && status != null ? new Progress(ring, progressTotal, phase) : null) {
             ring.start();
             if (bar != null) {
                 bar.start();
@@ -283,6 +290,11 @@ public final class AcquisitionRun {
     }
 
     /** The one-line live status. */
+    private String withPhase(final String line) {
+        final String what = phase.get();
+        return what.isEmpty() ? line : line + " | " + what;
+    }
+
     static String describe(final RingSnapshot r) {
         return String.format(Locale.ROOT, "%6.1f s | frames %d (recorded %d) | %.1f MB/s | ring %.0f%% | skipped %d"
                 + " volumes | dropped %d%s", r.seconds(), r.framesProduced(), r.framesRecorded(),

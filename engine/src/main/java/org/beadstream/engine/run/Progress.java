@@ -3,6 +3,7 @@ package org.beadstream.engine.run;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.beadstream.acquisition.ring.FrameRing;
 import org.beadstream.acquisition.ring.RingSnapshot;
@@ -22,8 +23,11 @@ final class Progress implements AutoCloseable {
     private final ProgressBar bar;
     private ScheduledExecutorService timer;
 
-    Progress(final FrameRing ring, final long totalFrames) {
+    private final Supplier<String> phase;
+
+    Progress(final FrameRing ring, final long totalFrames, final Supplier<String> phase) {
         this.ring = ring;
+        this.phase = phase;
         final ProgressBarBuilder b = new ProgressBarBuilder().setTaskName("frames").setInitialMax(totalFrames)
                 .setStyle(ProgressBarStyle.ASCII).showSpeed().setUnit(" frames", 1);
         if (System.console() != null) {
@@ -51,7 +55,9 @@ final class Progress implements AutoCloseable {
             slowest = Math.min(slowest, c.frames());
         }
         bar.stepTo(slowest);
-        bar.setExtraMessage(s.volumesSkipped() > 0 ? "skipped " + s.volumesSkipped() + " volumes" : "");
+        final String what = phase.get();
+        final String skipped = s.volumesSkipped() > 0 ? "skipped " + s.volumesSkipped() + " volumes" : "";
+        bar.setExtraMessage(what.isEmpty() ? skipped : skipped.isEmpty() ? what : what + "; " + skipped);
     }
 
     @Override

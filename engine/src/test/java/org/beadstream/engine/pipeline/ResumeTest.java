@@ -83,9 +83,9 @@ class ResumeTest {
         assertTrue(stoppedAt >= 50 && stoppedAt < 400, "stopped part-way, at " + stoppedAt);
         assertTrue(Files.exists(part.resolve("checkpoint/bootstrap.bin")), "checkpoint kept");
         assertCorruptCheckpointsAreNamed(part.resolve("checkpoint"));
-        // A crash would also leave a torn last column: cut 10 bytes off two trace files.
-        cutTail(part.resolve("suite2p/combined/F.npy"), 10);
-        cutTail(part.resolve("suite2p/plane2/dff.npy"), 10);
+        // A crash would also leave a torn last column: cut half a column off two trace files.
+        cutHalfAColumn(part.resolve("suite2p/combined/F.npy"));
+        cutHalfAColumn(part.resolve("suite2p/plane" + busiestPlane(part) + "/dff.npy"));
 
         final Result refused = run(concat(new String[] {"reprocess", sim.toString(), "--out", part.toString()},
                 SETTINGS));
@@ -193,10 +193,25 @@ class ResumeTest {
         assertTrue(e2.getMessage().contains("cut short") || e2.getMessage().contains("corrupt"), e2.getMessage());
     }
 
-    private static void cutTail(final Path file, final long bytes) throws Exception {
+    private static void cutHalfAColumn(final Path file) throws Exception {
+        final long rows = NpyFiles.header(file).shape()[0];
+        assertTrue(rows > 0, file + " has ROIs");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ch.truncate(ch.size() - bytes);
+            ch.truncate(ch.size() - (4 * rows + 1) / 2);
         }
+    }
+
+    private static int busiestPlane(final Path run) throws Exception {
+        int best = 0;
+        long most = -1;
+        for (int p = 0; Files.exists(run.resolve("suite2p/plane" + p)); p++) {
+            final long rows = NpyFiles.header(run.resolve("suite2p/plane" + p + "/dff.npy")).shape()[0];
+            if (rows > most) {
+                most = rows;
+                best = p;
+            }
+        }
+        return best;
     }
 
     private record Result(int code, String out, String err) {
