@@ -104,10 +104,12 @@ class FramePathAllocationTest {
             most = Math.max(most, bytes);
             perWindow.append(bytes).append(' ');
         }
-        // Anything allocated per frame would show in every window; a one-off (a JIT deoptimisation materialising a
-        // scalar-replaced object, ~200 B) may show in one.
+        // Anything allocated per frame (or every few frames) would show in every window, so the quietest window must
+        // be exactly 0. One-offs may show in one window: a JIT deoptimisation materialising a scalar-replaced object
+        // is ~200 B, and a heavily loaded machine sees a few (416 B measured at load average 6.9 on 2 cores), far
+        // below the 480 kB a single 16-byte object per frame would cost a window.
         assertEquals(0, least, "bytes allocated by the producer and recorder threads per window of " + window
                 + " frames: " + perWindow);
-        assertTrue(most < window / 100, "no window allocates 1 byte per 100 frames or more: " + perWindow);
+        assertTrue(most < window / 10, "no window allocates 1 byte per 10 frames or more: " + perWindow);
     }
 }
