@@ -185,6 +185,27 @@ public final class RawRecordingSource implements FrameSource {
                 verifyChecksums, warnings);
     }
 
+    /**
+     * Moves past the next {@code count} frames reading only their 64-byte record headers (each checked), not their
+     * pixels: how a resumed run gets back to where it stopped without reading the finished part's data again. Before
+     * or after {@link #start()}.
+     *
+     * @return frames skipped (fewer when the recording ends first)
+     */
+    public long skip(final long count) {
+        if (!opened) {
+            throw new IllegalStateException(name + " is not open");
+        }
+        if (count < 0) {
+            throw new IllegalArgumentException("frames to skip must be >= 0, was " + count);
+        }
+        long n = 0;
+        while (n < count && next(null, null) == ReadStatus.FRAME) {
+            n++;
+        }
+        return n;
+    }
+
     /** Warnings so far (torn tail, missing end record), each naming the file. */
     public List<String> warnings() {
         return List.copyOf(warnings);

@@ -174,6 +174,24 @@ class RawRecorderTest {
     }
 
     @Test
+    void shouldSkipFramesAcrossFilesReadingOnlyTheirHeaders() {
+        writeFrames(RawRecorder.builder(dir, GEOMETRY).baseName("run2").maxFileBytes(20L * RECORD).build(), 100,
+                true);
+        try (RawRecordingSource back = new RawRecordingSource(dir.resolve("run2-00000.bsraw"))) {
+            back.open();
+            assertEquals(37, back.skip(37), "skipped across file boundaries");
+            back.start();
+            final FrameSlot slot = FrameSlot.forGeometry(back.geometry());
+            assertEquals(ReadStatus.FRAME, back.read(slot, 0));
+            assertTrue(CounterPatternSource.matches(slot, 37), "the frame after the skipped ones");
+            assertEquals(37 / GEOMETRY.planes(), slot.volume());
+            assertEquals(62, back.skip(1000), "only what is left");
+            assertEquals(ReadStatus.END_OF_STREAM, back.read(slot, 0));
+            assertThrows(IllegalArgumentException.class, () -> back.skip(-1));
+        }
+    }
+
+    @Test
     void shouldReadUpToTheLastCompleteFrameWhenTruncatedMidPayload() throws IOException {
         final Path file = writeFrames(RawRecorder.builder(dir, GEOMETRY).build(), 50, true).files().get(0);
         final long headerLength = fileHeaderLength(file);

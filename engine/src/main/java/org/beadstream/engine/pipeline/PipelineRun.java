@@ -10,6 +10,7 @@ import org.HdrHistogram.Histogram;
 import org.beadstream.acquisition.assembly.AssemblyLayout;
 import org.beadstream.acquisition.assembly.PlaneCalibration;
 import org.beadstream.acquisition.frame.FrameSource;
+import org.beadstream.acquisition.record.RawRecordingSource;
 import org.beadstream.acquisition.ring.FrameRingException;
 import org.beadstream.acquisition.scanimage.ScanImageSource;
 import org.beadstream.acquisition.sim.LbmSimulation;
@@ -260,8 +261,8 @@ public final class PipelineRun {
      * Prepares the pipeline and the consumer to continue the interrupted run whose checkpoint is in {@code dir}:
      * repairs its trace files (cut to the last complete volume), takes the volumes that both the traces and the motion
      * record hold as done, moves the old suite2p folder aside and replays it into fresh files, and moves the source to
-     * the next volume where it can seek (elsewhere the consumer skips the frames already done, reading but not
-     * processing them).
+     * the next volume (ScanImage files seek; raw recordings skip by record headers; other inputs are read up to there
+     * by the consumer, which ignores the frames already done).
      *
      * @return volumes already done
      */
@@ -298,6 +299,8 @@ public final class PipelineRun {
             deleteTree(previousRun);
             if (source instanceof ScanImageSource sis) {
                 sis.seek((st.firstVolume() + done) * planes);
+            } else if (source instanceof RawRecordingSource raw) {
+                raw.skip(done * planes); // record headers only; the pixels of finished volumes are not read
             }
             return done;
         } catch (final IOException e) {

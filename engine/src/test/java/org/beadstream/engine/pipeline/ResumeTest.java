@@ -60,24 +60,7 @@ class ResumeTest {
     @Test
     void shouldResumeAnInterruptedRunToTheSameTracesAsAnUninterruptedOne() throws Exception {
         final Path part = dir.resolve("interrupted");
-        final ResolvedConfig cfg = ConfigSchema.standard().resolve(null, Map.of("detection.bootstrap_seconds", "4",
-                "output.report", "false", "output.nwb", "false", "output.checkpoint_seconds", "1",
-                "acquisition.ring_seconds", "0.5", "recording.enabled", "false"), "test");
-        final Inputs.Input in = Inputs.open(List.of(sim), cfg, 0, 0);
-        final RunSummary first;
-        try (var src = in.source()) {
-            final PipelineRun pr = new PipelineRun("reprocess", src, in.layout(), in.calibration(), cfg, part)
-                    .status(null).checkpoint(true);
-            final Thread stopper = new Thread(() -> {
-                while (pr.pipeline() == null || pr.pipeline().volumesProcessed() < 50) {
-                    Thread.onSpinWait();
-                }
-                pr.stop();
-            });
-            stopper.setDaemon(true);
-            stopper.start();
-            first = pr.run();
-        }
+        final RunSummary first = stopAfter(sim, part, 50);
         final long stoppedAt = first.json().path("volumes_processed").asLong();
         assertFalse(first.json().path("complete").asBoolean(true), "an interrupted run says so in run.json");
         assertTrue(stoppedAt >= 50 && stoppedAt < 400, "stopped part-way, at " + stoppedAt);
@@ -100,7 +83,50 @@ class ResumeTest {
         assertEquals(stoppedAt - 1, resumedAt, "resumed after the last complete volume (torn one redone)");
         assertEquals(400, summary.path("volumes_processed").asLong());
         assertFalse(Files.exists(part.resolve(PipelineRun.CHECKPOINT)), "checkpoint removed at completion");
-        assertSameFiles(part);
+        assertSameFiles(reference, part);
+    }
+
+    @Test
+    void shouldResumeARawRecordingSkippingTheFinishedFramesByTheirHeaders() throws Exception {
+        final Path raw = dir.resolve("raw");
+        assertEquals(0, run("simulate", "--preset", "small", "--seconds", "20", "--neurons", "150", "--seed", "6",
+                "--format", "raw", "--no-truth", "--out", raw.toString()).code);
+        final Path whole = dir.resolve("raw-reference");
+        final Result r = run(concat(new String[] {"reprocess", raw.toString(), "--out", whole.toString()}, SETTINGS));
+        assertEquals(0, r.code, r.err);
+        final Path part = dir.resolve("raw-interrupted");
+        final long stoppedAt = stopAfter(raw, part, 60).json().path("volumes_processed").asLong();
+        assertTrue(stoppedAt >= 60 && stoppedAt < 200, "stopped part-way, at " + stoppedAt);
+        final Result resumed = run("reprocess", raw.toString(), "--out", part.toString(), "--resume");
+        assertEquals(0, resumed.code, resumed.err);
+        final JsonNode summary = new ObjectMapper().readTree(part.resolve("run.json").toFile());
+        assertEquals(stoppedAt, summary.path("resumed_at_volume").asLong());
+        assertEquals(200, summary.path("volumes_processed").asLong());
+        // the recording was not re-read: only the volumes after the stop reached the ring
+        assertEquals((200 - stoppedAt) * summary.path("planes").asLong(), summary.path("frames_produced").asLong());
+        assertSameFiles(whole, part);
+    }
+
+    /** Runs {@code reprocess} of {@code input} into {@code out} in this JVM and stops it (as Ctrl-C) after
+     * {@code volumes} volumes. */
+    private static RunSummary stopAfter(final Path input, final Path out, final int volumes) {
+        final ResolvedConfig cfg = ConfigSchema.standard().resolve(null, Map.of("detection.bootstrap_seconds", "4",
+                "output.report", "false", "output.nwb", "false", "output.checkpoint_seconds", "1",
+                "acquisition.ring_seconds", "0.5", "recording.enabled", "false"), "test");
+        final Inputs.Input in = Inputs.open(List.of(input), cfg, 0, 0);
+        try (var src = in.source()) {
+            final PipelineRun pr = new PipelineRun("reprocess", src, in.layout(), in.calibration(), cfg, out)
+                    .status(null).checkpoint(true);
+            final Thread stopper = new Thread(() -> {
+                while (pr.pipeline() == null || pr.pipeline().volumesProcessed() < volumes) {
+                    Thread.onSpinWait();
+                }
+                pr.stop();
+            });
+            stopper.setDaemon(true);
+            stopper.start();
+            return pr.run();
+        }
     }
 
     @Test
@@ -137,11 +163,11 @@ class ResumeTest {
         assertTrue(summary.path("resumed_at_volume").asLong() >= 90, "resumed at volume "
                 + summary.path("resumed_at_volume").asLong() + " after " + columns + " columns were seen");
         assertEquals(400, summary.path("volumes_processed").asLong());
-        assertSameFiles(part);
+        assertSameFiles(reference, part);
     }
 
-    /** Every trace and motion file of {@code run} equals the uninterrupted reference's, bit for bit. */
-    private static void assertSameFiles(final Path part) throws Exception {
+    /** Every trace and motion file of {@code part} equals the uninterrupted {@code reference}'s, bit for bit. */
+    private static void assertSameFiles(final Path reference, final Path part) throws Exception {
         for (final String folder : List.of("combined", "plane0", "plane2")) {
             for (final String name : List.of("F.npy", "Fneu.npy", "dff.npy", "spks.npy", "xoff.npy", "yoff.npy")) {
                 if (folder.equals("combined") && name.endsWith("off.npy")) {
