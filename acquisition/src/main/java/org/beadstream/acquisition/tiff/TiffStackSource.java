@@ -97,6 +97,15 @@ public final class TiffStackSource implements FrameSource {
         stopped = false;
     }
 
+    /** Moves to page {@code page} (a multiple of planes to start at a volume); the next read returns it. */
+    public void seek(final long page) {
+        geometry();
+        if (page < 0 || page > stack.pageCount()) {
+            throw new IllegalArgumentException(name + ": page " + page + " is outside 0.." + stack.pageCount());
+        }
+        next = page;
+    }
+
     @Override
     public ReadStatus read(final FrameSlot slot, final long timeoutNanos) {
         if (!started || closed) {

@@ -168,6 +168,20 @@ class ScanImageSourceTest {
         } finally {
             s.close();
         }
+        final TiffStackSource sought = new TiffStackSource(List.of(SharedData.file("movies/sima-ca1-20x128x256.tif")),
+                4, 2.0);
+        sought.open();
+        try {
+            sought.seek(12);
+            sought.start();
+            final FrameSlot slot = FrameSlot.forGeometry(sought.geometry());
+            assertEquals(ReadStatus.FRAME, sought.read(slot, 0));
+            assertEquals(3, slot.volume(), "page 12 starts volume 3");
+            assertEquals(0, slot.plane());
+            assertThrows(IllegalArgumentException.class, () -> sought.seek(21));
+        } finally {
+            sought.close();
+        }
         final TiffStackSource bad = new TiffStackSource(List.of(SharedData.file("movies/sima-ca1-20x128x256.tif")), 3,
                 0);
         final FrameSourceException e = assertThrows(FrameSourceException.class, bad::open);

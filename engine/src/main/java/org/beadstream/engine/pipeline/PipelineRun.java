@@ -13,6 +13,7 @@ import org.beadstream.acquisition.frame.FrameSource;
 import org.beadstream.acquisition.record.RawRecordingSource;
 import org.beadstream.acquisition.ring.FrameRingException;
 import org.beadstream.acquisition.scanimage.ScanImageSource;
+import org.beadstream.acquisition.tiff.TiffStackSource;
 import org.beadstream.acquisition.sim.LbmSimulation;
 import org.beadstream.engine.config.ResolvedConfig;
 import org.beadstream.engine.evaluate.SimulationTruth;
@@ -261,7 +262,7 @@ public final class PipelineRun {
      * Prepares the pipeline and the consumer to continue the interrupted run whose checkpoint is in {@code dir}:
      * repairs its trace files (cut to the last complete volume), takes the volumes that both the traces and the motion
      * record hold as done, moves the old suite2p folder aside and replays it into fresh files, and moves the source to
-     * the next volume (ScanImage files seek; raw recordings skip by record headers; other inputs are read up to there
+     * the next volume (TIFF files seek; raw recordings skip by record headers; any other source is read up to there
      * by the consumer, which ignores the frames already done).
      *
      * @return volumes already done
@@ -299,6 +300,8 @@ public final class PipelineRun {
             deleteTree(previousRun);
             if (source instanceof ScanImageSource sis) {
                 sis.seek((st.firstVolume() + done) * planes);
+            } else if (source instanceof TiffStackSource tiff) {
+                tiff.seek((st.firstVolume() + done) * planes);
             } else if (source instanceof RawRecordingSource raw) {
                 raw.skip(done * planes); // record headers only; the pixels of finished volumes are not read
             }
