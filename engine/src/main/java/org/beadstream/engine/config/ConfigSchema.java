@@ -369,6 +369,11 @@ public final class ConfigSchema {
                 + "when it ends; beyond it they are skipped, counted, and stay in the recording"));
         l.add(integer("detection.backlog_max_mib", "MiB", 16, 1L << 20, 2048,
                 "Upper bound on the memory of that backlog"));
+        l.add(choice("detection.sample", "first", "Volumes of the bootstrap window: the first ones (live and offline "
+                + "alike, so their traces agree) or, offline, blocks spread evenly over the whole input (finds cells "
+                + "silent at the start of a long session)", "first", "spread"));
+        l.add(integer("detection.sample_blocks", "", 1, 1000, 10,
+                "detection.sample = spread: blocks of consecutive volumes the window is cut into"));
         l.add(number("detection.cell_diameter_um", "um", 2.0, 100.0, 12.0, "Expected soma diameter"));
         l.add(number("detection.threshold_scaling", "", 0.1, 10.0, 1.0,
                 "Detection threshold relative to the noise; higher finds fewer, brighter cells"));

@@ -196,6 +196,9 @@ public final class PipelineRun {
                         "output.checkpoint_seconds") * source.geometry().volumeRateHz())));
             }
             final long resumedAt = resume ? resumeFromCheckpoint(checkpointDir) : 0;
+            if (!resume && "spread".equals(config.getText("detection.sample"))) {
+                bootstrapOnSpreadSample(cl, checkpointDir);
+            }
             final double liveEvery = config.getDouble("output.live_view_seconds");
             final LiveView view = source.isLive() && liveEvery > 0 ? new LiveView(out, "BeadStream " + command + ": "
                     + source.name(), Math.max(0.5, liveEvery), source.geometry().volumeRateHz(), 30,
@@ -309,6 +312,40 @@ public final class PipelineRun {
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot resume the run in " + out + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Pass 1 over blocks spread across the whole input ({@code detection.sample = spread}, offline only), then pass 2
+     * streams every volume from the first with its templates and cells.
+     */
+    private void bootstrapOnSpreadSample(final OpenClRuntime cl, final Path checkpointDir) {
+        if (source.isLive()) {
+            throw new IllegalArgumentException("detection.sample = spread needs the whole input in advance: "
+                    + source.name() + " is live (use detection.sample = first)");
+        }
+        final int planes = source.geometry().planes();
+        if (progressFrames < planes) {
+            throw new IllegalArgumentException("detection.sample = spread needs the input's length: " + source.name()
+                    + " does not say how many frames it holds");
+        }
+        final long t0 = System.nanoTime();
+        final BootstrapState st = SampleBootstrap.run(cl, source, layout, calibration, config,
+                progressFrames / planes);
+        if (checkpoint) {
+            try {
+                st.write(checkpointDir);
+            } catch (final IOException e) {
+                throw new UncheckedIOException("cannot save the bootstrap checkpoint in " + checkpointDir + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        consumer.resumeAt(st.scanPhase(), st.firstVolume());
+        try {
+            pipeline.resume(st, 0, null);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot start the run in " + out + ": " + e.getMessage(), e);
+        }
+        pipeline.bootstrapTimes(System.nanoTime() - t0, 0, 0, 0);
     }
 
     private static void deleteTree(final Path dir) {
@@ -434,8 +471,13 @@ public final class PipelineRun {
             return;
         }
         final int volumes = t == null || t.rois() == 0 ? 0 : t.dff()[0].length;
+        // A neuron counts when it spiked 3 times in the window the cells were detected from: the first volumes, or,
+        // for a window spread over the session, the whole run (the window's blocks sample all of it).
+        final int window = "spread".equals(config.getText("detection.sample")) ? Math.max(1, volumes)
+                : pipeline.bootstrapVolumes();
+        s.put("truth_spike_window_volumes", window);
         final SimulationTruth st = new SimulationTruth(truth, pipeline.firstVolume(), Math.max(1, volumes),
-                pipeline.bootstrapVolumes(), 3, 20);
+                window, 3, 20);
         final SimulationTruth.Score score = st.score(fp, t == null ? null : t.dff());
         s.put("detection_precision", score.detection().precision());
         s.put("detection_recall", score.detection().recall());

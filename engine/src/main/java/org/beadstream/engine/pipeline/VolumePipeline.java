@@ -261,7 +261,7 @@ public final class VolumePipeline implements AutoCloseable {
         boot.releaseSummaryBuffers();
         window = null;
         firstVolume = s.firstVolume();
-        final float[][][] m = checkpointDir == null ? null
+        final float[][][] m = checkpointDir == null || volumesDone == 0 ? null
                 : MotionLog.read(checkpointDir, planes, (int) volumesDone);
         for (int v = 0; v < volumesDone; v++) {
             for (int p = 0; p < planes; p++) {
@@ -282,6 +282,14 @@ public final class VolumePipeline implements AutoCloseable {
         volumesProcessed = volumesDone;
         volumesResumed = volumesDone;
         phase = footprints.roiCount() + " ROIs; resumed after volume " + volumesDone;
+    }
+
+    /** Records how long a bootstrap done elsewhere ({@link SampleBootstrap}) took, for run.json. */
+    void bootstrapTimes(final long total, final long registration, final long summary, final long detection) {
+        this.bootstrapNanos = total;
+        this.registrationNanos = registration;
+        this.summaryNanos = summary;
+        this.detectionNanos = detection;
     }
 
     /** The traces kept in memory ({@link #keepTracesInMemory}), or {@code null}. */
