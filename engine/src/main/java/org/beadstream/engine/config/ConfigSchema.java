@@ -377,6 +377,20 @@ public final class ConfigSchema {
         l.add(number("detection.cell_diameter_um", "um", 2.0, 100.0, 12.0, "Expected soma diameter"));
         l.add(number("detection.threshold_scaling", "", 0.1, 10.0, 1.0,
                 "Detection threshold relative to the noise; higher finds fewer, brighter cells"));
+        l.add(integer("detection.min_bins", "bins", 10, 100_000, 50,
+                "Detection averages the window's frames in bins of min(tau x rate, frames / this) frames: at least "
+                + "this many bins (a 20 s window at 10 Hz gives bins of 4 frames)"));
+        l.add(integer("detection.high_pass_bins", "bins", 3, 100_000, 12,
+                "Temporal high-pass before detection: a centred running mean of this many bins is subtracted from "
+                + "every pixel (12 bins of 0.4 s = 4.8 s; removes slow neuropil and population swings that would "
+                + "otherwise seed false ROIs and swamp sparse cells; suite2p's high_pass is 100)"));
+        l.add(number("detection.min_score", "sigma^2", 0.5, 1e6, 7.0,
+                "Detection stops when the best remaining peak's event score (sum over bins of the squared excess of "
+                + "the matched-filtered movie over the event threshold) is below this; lower finds cells with fewer "
+                + "events, and more false ROIs"));
+        l.add(number("detection.active_sigma", "robust sigma", 0.5, 20.0, 2.0,
+                "A growing ROI's footprint is fitted on the bins where its trace exceeds its median by this many "
+                + "robust sigmas; lower fits cells with few events on more bins"));
         l.add(integer("detection.max_rois_per_plane", "", 1, 1_000_000, 50_000, "Upper bound on ROIs per plane"));
         l.add(number("detection.iscell_threshold", "", 0.0, 1.0, 0.5,
                 "Cell-probability above which an ROI counts as a cell"));

@@ -476,9 +476,22 @@ public final class PipelineRun {
         final int window = "spread".equals(config.getText("detection.sample")) ? Math.max(1, volumes)
                 : pipeline.bootstrapVolumes();
         s.put("truth_spike_window_volumes", window);
+        // Masks are scored in the registration templates' frame: each plane's template sits where the average of
+        // its frames happened to be, up to ~2 px from the simulator's motion-free frame (SimulationTruth).
+        final int planes = pipeline.planes();
+        final float[][] dx = new float[planes][];
+        final float[][] dy = new float[planes][];
+        for (int p = 0; p < planes; p++) {
+            final float[] x = pipeline.shiftX(p);
+            final int n = Math.max(1, Math.min(window, x.length));
+            dx[p] = java.util.Arrays.copyOf(x, n);
+            dy[p] = java.util.Arrays.copyOf(pipeline.shiftY(p), n);
+        }
         final SimulationTruth st = new SimulationTruth(truth, pipeline.firstVolume(), Math.max(1, volumes),
-                window, 3, 20);
-        final SimulationTruth.Score score = st.score(fp, t == null ? null : t.dff());
+                window, 3, 20, SimulationTruth.DEFAULT_MIN_INSIDE_FRACTION,
+                SimulationTruth.templateOffsets(truth, pipeline.firstVolume(), dx, dy));
+        final SimulationTruth.Score score = st.score(fp, t == null ? null : t.dff(),
+                config.getDouble("detection.iscell_threshold"));
         s.put("detection_precision", score.detection().precision());
         s.put("detection_recall", score.detection().recall());
         s.put("detection_f1", score.detection().f1());

@@ -602,10 +602,11 @@ public final class VolumePipeline implements AutoCloseable {
     static DetectionParameters detectionParameters(final ResolvedConfig config, final double diameterPx) {
         final DetectionParameters d = DetectionParameters.DEFAULT;
         return new DetectionParameters(Math.max(3, Math.min(100, diameterPx)), config.getDouble("traces.tau_s"),
-                Integer.getInteger("xd.minBins", d.minBins()), d.highPassBins(), Double.parseDouble(System.getProperty("xd.shp", "" + d.spatialHighPass())),
+                config.getInt("detection.min_bins"), config.getInt("detection.high_pass_bins"), d.spatialHighPass(),
                 Math.max(1, Math.min(20, d.eventThreshold() * config.getDouble("detection.threshold_scaling"))),
-                Double.parseDouble(System.getProperty("xd.minScore", "" + d.minScore())), Double.parseDouble(System.getProperty("xd.active", "" + d.activeSigma())), Double.parseDouble(System.getProperty("xd.wf", "" + d.weightFraction())), d.growthIterations(), Double.parseDouble(System.getProperty("xd.overlap", "" + d.maxOverlap())),
-                d.minPixelsFraction(), Double.parseDouble(System.getProperty("xd.maxpx", "" + d.maxPixelsFraction())), config.getInt("detection.max_rois_per_plane"));
+                config.getDouble("detection.min_score"), config.getDouble("detection.active_sigma"),
+                d.weightFraction(), d.growthIterations(), d.maxOverlap(), d.minPixelsFraction(), d.maxPixelsFraction(),
+                config.getInt("detection.max_rois_per_plane"));
     }
 
     /**

@@ -88,6 +88,20 @@ public record DetectionParameters(double diameterPixels, double tauSeconds, int 
                 maxPixelsFraction, maxRoisPerPlane);
     }
 
+    /** A copy with another temporal high-pass window, bins. */
+    public DetectionParameters withHighPassBins(final int bins) {
+        return new DetectionParameters(diameterPixels, tauSeconds, minBins, bins, spatialHighPass, eventThreshold,
+                minScore, activeSigma, weightFraction, growthIterations, maxOverlap, minPixelsFraction,
+                maxPixelsFraction, maxRoisPerPlane);
+    }
+
+    /** A copy with another minimum bin count. */
+    public DetectionParameters withMinBins(final int bins) {
+        return new DetectionParameters(diameterPixels, tauSeconds, bins, highPassBins, spatialHighPass, eventThreshold,
+                minScore, activeSigma, weightFraction, growthIterations, maxOverlap, minPixelsFraction,
+                maxPixelsFraction, maxRoisPerPlane);
+    }
+
     /** Frames per bin for a window of {@code frames} frames at {@code frameRateHz}. */
     public int binFrames(final int frames, final double frameRateHz) {
         final int byTau = (int) Math.max(1, Math.round(tauSeconds * frameRateHz));

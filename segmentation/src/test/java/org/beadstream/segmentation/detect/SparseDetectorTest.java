@@ -130,6 +130,13 @@ class SparseDetectorTest {
         assertThrows(IllegalArgumentException.class, () -> DetectionParameters.DEFAULT.withTau(0));
         assertEquals(6, DetectionParameters.DEFAULT.binFrames(300, 10), "300 frames keep at least 50 bins");
         assertEquals(10, DetectionParameters.DEFAULT.binFrames(3000, 10), "long windows bin by tau x rate");
+        assertEquals("high-pass window must be in [3, 100000] bins, was 2", assertThrows(
+                IllegalArgumentException.class, () -> DetectionParameters.DEFAULT.withHighPassBins(2)).getMessage());
+        assertEquals("min bins must be in [10, 100000], was 9", assertThrows(IllegalArgumentException.class,
+                () -> DetectionParameters.DEFAULT.withMinBins(9)).getMessage());
+        assertEquals(12, DetectionParameters.DEFAULT.withHighPassBins(12).highPassBins());
+        assertEquals(3, DetectionParameters.DEFAULT.withMinBins(100).binFrames(300, 10),
+                "100 bins of a 300-frame window are 3 frames each");
     }
 
     static List<DetectedMask> masks(final PlaneDetection d) {

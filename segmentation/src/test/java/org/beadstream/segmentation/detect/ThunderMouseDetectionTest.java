@@ -88,4 +88,32 @@ class ThunderMouseDetectionTest {
         assertTrue(above >= 0.75 * d.rois().size(), "at least 75% of ROI centres should lie above the median of the"
                 + " correlation image: " + above + " of " + d.rois().size());
     }
+
+    /**
+     * The pipeline's detection settings (docs/segmentation.md: 12-bin high-pass, score bar 7, active bins at 2 sigma,
+     * chosen on the LBM simulator) on this real movie: still a plausible, stable count, close to the defaults'.
+     */
+    @Test
+    void shouldStayPlausibleAndStableWithThePipelinesDetectionSettings() {
+        final int defaults = detect(5, 2.5).rois().size();
+        final int base = detectLikeThePipeline(5, 2.5).rois().size();
+        // measured 75 against 67 with the defaults
+        assertTrue(base >= 20 && base <= 120, "a 64 x 64 field of cortex should give 20-120 cells, got " + base);
+        assertTrue(Math.abs(base - defaults) <= 0.2 * defaults, base + " ROIs against " + defaults + " with defaults");
+        for (final double[] change : new double[][] {{5.5, 2.5}, {4.5, 2.5}, {5, 2.75}, {5, 2.25}}) {
+            final int n = detectLikeThePipeline(change[0], change[1]).rois().size();
+            assertTrue(Math.abs(n - base) <= 0.25 * base, "diameter " + change[0] + ", threshold " + change[1]
+                    + " gave " + n + " ROIs against " + base);
+        }
+    }
+
+    private static PlaneDetection detectLikeThePipeline(final double diameter, final double threshold) {
+        final DetectionParameters d = DetectionParameters.DEFAULT.withDiameter(diameter).withThresholds(threshold, 7)
+                .withHighPassBins(12);
+        final DetectionParameters p = new DetectionParameters(d.diameterPixels(), d.tauSeconds(), d.minBins(),
+                d.highPassBins(), d.spatialHighPass(), d.eventThreshold(), d.minScore(), 2.0, d.weightFraction(),
+                d.growthIterations(), d.maxOverlap(), d.minPixelsFraction(), d.maxPixelsFraction(),
+                d.maxRoisPerPlane());
+        return new SparseDetector(p).detect(movie, T, N, N, RATE_HZ, 0);
+    }
 }
