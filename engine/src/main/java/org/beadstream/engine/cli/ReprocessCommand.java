@@ -11,6 +11,7 @@ import org.beadstream.engine.config.ConfigSchema;
 import org.beadstream.engine.config.ResolvedConfig;
 import org.beadstream.engine.pipeline.PipelineRun;
 import org.beadstream.engine.run.Inputs;
+import org.beadstream.engine.run.OfflineEngine;
 import org.beadstream.engine.run.RunSummary;
 
 import picocli.CommandLine.Command;
@@ -49,15 +50,37 @@ public final class ReprocessCommand implements Callable<Integer> {
             description = "Volume rate of a plain TIFF stack (required there; ScanImage files: from the header).")
     private double rate;
 
-    @Option(names = "--resume", description = {"Continue the interrupted run in --out from its checkpoint, with its "
-            + "saved configuration: volumes already done are not registered or extracted again."})
+    @Option(names = "--resume", description = {"Continue the interrupted run in --out from its checkpoint "
+            + "(OUT/checkpoint, or OUT/.spark with --engine spark), with its saved configuration: volumes (or, on "
+            + "Spark, chunks) already done are not registered or extracted again."})
     private boolean resume;
 
     @Mixin
     private ConfigOptions config;
 
+    @Option(names = "--engine", defaultValue = "local", paramLabel = "NAME",
+            description = {"Where to run: local (this machine, default) or spark (Apache Spark: pass 1 per plane, "
+                + "pass 2 per plane and chunk of volumes, on the executors of --master; see docs/distributed.md)."})
+    private String engine;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = {"Spark master for --engine spark: local[N] (N worker threads here), local[N,F] (with F "
+                + "attempts per task), spark://HOST:7077 (a standalone cluster). Default: local[*]."})
+    private String master;
+
+    @Option(names = "--chunk-volumes", defaultValue = "0", paramLabel = "N",
+            description = "Volumes per pass-2 task for --engine spark (default 512).")
+    private int chunkVolumes;
+
     @Override
     public Integer call() {
+        if (!"local".equals(engine)) {
+            return runOnEngine();
+        }
+        if (master != null || chunkVolumes != 0) {
+            throw new ParameterException(spec.commandLine(), "--master and --chunk-volumes apply to --engine spark; "
+                    + "the local engine runs in this process");
+        }
         final Path checkpoint = out.resolve(PipelineRun.CHECKPOINT);
         final ResolvedConfig cfg;
         if (resume) {
@@ -88,5 +111,57 @@ public final class ReprocessCommand implements Callable<Integer> {
             DemoCommand.print(o, s);
             return 0;
         }
+    }
+
+    /** {@code --engine NAME}: the offline pipeline on a distributed engine found by {@link OfflineEngine#named}. */
+    private Integer runOnEngine() {
+        if ("flink".equals(engine)) {
+            throw new ParameterException(spec.commandLine(), "--engine flink is not supported: BeadStream's "
+                    + "distributed offline run is built on Apache Spark (the field's precedent, e.g. Thunder; a batch "
+                    + "of independent plane and chunk tasks with retry, which Spark's RDDs fit without Flink's "
+                    + "streaming runtime; see docs/distributed.md); use --engine spark --master URL");
+        }
+        if (chunkVolumes < 0) {
+            throw new ParameterException(spec.commandLine(), "--chunk-volumes must be >= 1, was " + chunkVolumes);
+        }
+        // The engine keeps its intermediate files (bootstrap state, finished chunks) in OUT/.spark until it completes.
+        final Path work = out.resolve(".spark");
+        final ResolvedConfig cfg;
+        if (resume) {
+            if (config.given()) {
+                throw new ParameterException(spec.commandLine(), "--resume continues with the interrupted run's own "
+                        + "configuration (" + out.resolve(ResolvedConfig.FILE_NAME) + "); drop --config and --set");
+            }
+            if (!Files.isDirectory(work)) {
+                throw new ParameterException(spec.commandLine(), "nothing to resume in " + out + ": no .spark/ folder "
+                        + "there (the run completed, or never started)");
+            }
+            cfg = ConfigSchema.standard().resolve(out.resolve(ResolvedConfig.FILE_NAME),
+                    Map.of("recording.enabled", "false"), out.resolve(ResolvedConfig.FILE_NAME).toString());
+        } else {
+            if (Files.isDirectory(work)) {
+                throw new ParameterException(spec.commandLine(), out + " holds an interrupted --engine " + engine
+                        + " run (" + work + "); add --resume to continue it, or choose another --out");
+            }
+            cfg = config.resolve(Map.of("recording.enabled", false));
+        }
+        final PrintWriter o = spec.commandLine().getOut();
+        final OfflineEngine e = OfflineEngine.named(engine);
+        final RunSummary s = e.reprocess(new OfflineEngine.Request(inputs, out, planes, rate, cfg,
+                master == null ? "local[*]" : master, chunkVolumes, resume, o));
+        final var j = s.json();
+        o.println();
+        o.printf("engine                 %s on %s (Spark %s)%n", engine, j.path("master").asText(),
+                j.path("spark_version").asText());
+        o.printf("volumes processed      %d of %d planes in %.1f s (pass 1 %.1f s, pass 2 %.1f s, pass 3 %.1f s)%n",
+                j.path("volumes_processed").asLong(), j.path("planes").asLong(), j.path("seconds").asDouble(),
+                j.path("pass1_seconds").asDouble(), j.path("pass2_seconds").asDouble(),
+                j.path("pass3_seconds").asDouble());
+        o.printf("tasks                  %d + %d (failed attempts retried: %d)%n", j.path("pass1_tasks").asLong(),
+                j.path("pass2_tasks").asLong(), j.path("task_attempts_failed").asLong());
+        o.printf("ROIs / cells           %d / %d%n", j.path("rois").asLong(), j.path("cells").asLong());
+        o.printf("outputs                %s (suite2p/, report.html, run.json, config.json)%n", out);
+        o.flush();
+        return 0;
     }
 }

@@ -24,9 +24,6 @@ import org.beadstream.engine.run.RunSummary;
 import org.beadstream.gpu.runtime.DeviceSelector;
 import org.beadstream.gpu.runtime.OpenClRuntime;
 import org.beadstream.segmentation.footprint.Footprints;
-import org.beadstream.segmentation.summary.SummaryImages;
-import org.beadstream.traces.nwb.NwbExporter;
-import org.beadstream.traces.sink.NpyFiles;
 import org.beadstream.traces.sink.Suite2pLayoutSink;
 
 /**
@@ -381,45 +378,20 @@ public final class PipelineRun {
         s.write(out);
     }
 
-    /**
-     * The rigid motion of every volume as suite2p keeps it: {@code suite2p/plane<k>/xoff.npy} and {@code yoff.npy}
-     * (float32, one value per volume, NaN for volumes skipped live), read by the NWB export; and the plane's images of
-     * the bootstrap window (mean, enhanced mean, correlation, max), for pictures and for matching sessions.
-     */
+    /** xoff/yoff and the plane images beside the traces ({@link RunOutputs#writePlaneArrays}). */
     private void writeMotion() {
+        final float[][] dx = new float[pipeline.planes()][];
+        final float[][] dy = new float[pipeline.planes()][];
         for (int p = 0; p < pipeline.planes(); p++) {
-            final Path dir = out.resolve("suite2p").resolve("plane" + p);
-            try {
-                final float[] x = pipeline.shiftX(p);
-                final float[] y = pipeline.shiftY(p);
-                NpyFiles.writeFloat32(dir.resolve("xoff.npy"), x, x.length);
-                NpyFiles.writeFloat32(dir.resolve("yoff.npy"), y, y.length);
-                final SummaryImages[] si = pipeline.summaries();
-                if (si != null) {
-                    // suite2p's ops['meanImg'], ['meanImgE'], ['Vcorr'], ['max_proj'] (Suite2pLayoutReader.IMAGES)
-                    final long ly = si[p].height();
-                    final long lx = si[p].width();
-                    NpyFiles.writeFloat32(dir.resolve("meanImg.npy"), si[p].mean(), ly, lx);
-                    NpyFiles.writeFloat32(dir.resolve("meanImgE.npy"), si[p].enhancedMean(), ly, lx);
-                    NpyFiles.writeFloat32(dir.resolve("Vcorr.npy"), si[p].correlation(), ly, lx);
-                    NpyFiles.writeFloat32(dir.resolve("max_proj.npy"), si[p].max(), ly, lx);
-                }
-            } catch (final IOException e) {
-                throw new UncheckedIOException("cannot write the motion offsets into " + dir + ": " + e.getMessage(), e);
-            }
+            dx[p] = pipeline.shiftX(p);
+            dy[p] = pipeline.shiftY(p);
         }
+        RunOutputs.writePlaneArrays(out, dx, dy, pipeline.summaries());
     }
 
     /** The NWB file, made from the suite2p-layout files just written (see docs/file-formats.md). */
     private Path writeNwb() {
-        final Path file = out.resolve("suite2p").resolve("ophys.nwb");
-        try {
-            NwbExporter.export(out, file, NwbExporter.defaultMetadata(out)
-                    .withPlaneSpacingUm(config.getDouble("detection.plane_spacing_um")));
-        } catch (final IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
-        return file;
+        return RunOutputs.writeNwb(out, config);
     }
 
     private void describe(final RunSummary s, final OpenClRuntime cl) {

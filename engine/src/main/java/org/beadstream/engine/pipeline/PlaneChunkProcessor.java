@@ -1,7 +1,5 @@
 package org.beadstream.engine.pipeline;
 
-import java.nio.FloatBuffer;
-
 import org.beadstream.engine.config.ResolvedConfig;
 import org.beadstream.gpu.runtime.CommandQueue;
 import org.beadstream.gpu.runtime.DeviceKind;
@@ -19,7 +17,8 @@ import org.beadstream.traces.extract.PackedFootprints;
  * the plane's ROIs, with the same kernels, template and footprints as {@link VolumePipeline}, so the numbers equal the
  * single-machine run's. The distributed engine runs one per (plane, chunk of volumes).
  *
- * <p>Device buffers and kernels are made at construction; {@link #process} allocates nothing. Not thread-safe.
+ * <p>Device buffers and kernels are made at construction; {@link #process} allocates nothing (frames go to the
+ * device from plain arrays made here). Not thread-safe.
  */
 public final class PlaneChunkProcessor implements AutoCloseable {
 
@@ -31,6 +30,7 @@ public final class PlaneChunkProcessor implements AutoCloseable {
     private final CommandQueue queue;
     private final OpenClTraceExtractor extractor;
     private final float[] registered;
+    private final float[] batchIn;
     private final float[] frame;
     private final float[] frameF;
     private final float[] frameFneu;
@@ -65,6 +65,7 @@ public final class PlaneChunkProcessor implements AutoCloseable {
                         PackedFootprints.of(FootprintsCodec.onePlane(fp, plane)),
                         cl.device().kind() == DeviceKind.GPU ? 32 : 1);
         this.registered = new float[PlaneBootstrap.MOTION_BATCH * pixels];
+        this.batchIn = new float[PlaneBootstrap.MOTION_BATCH * pixels];
         this.frame = new float[pixels];
         this.frameF = new float[Math.max(1, rois.length)];
         this.frameFneu = new float[Math.max(1, rois.length)];
@@ -111,8 +112,15 @@ public final class PlaneChunkProcessor implements AutoCloseable {
         for (int s = 0; s < count; s += PlaneBootstrap.MOTION_BATCH) {
             final int c = Math.min(PlaneBootstrap.MOTION_BATCH, count - s);
             if (corrector != null) {
-                corrector.correct(plane, FloatBuffer.wrap(frames, s * pixels, c * pixels).slice(), c,
-                        FloatBuffer.wrap(registered, 0, c * pixels), result);
+                // plain arrays from index 0 go to the device without a new JOCL pointer: no allocation per call
+                final float[] in;
+                if (s == 0) {
+                    in = frames;
+                } else {
+                    System.arraycopy(frames, s * pixels, batchIn, 0, c * pixels);
+                    in = batchIn;
+                }
+                corrector.correct(plane, in, c, registered, result);
                 for (int i = 0; i < c; i++) {
                     dx[s + i] = result.dx(i);
                     dy[s + i] = result.dy(i);

@@ -14,8 +14,8 @@ import org.beadstream.segmentation.summary.SummaryImages;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Fills a {@link RunReport} from what a {@link VolumePipeline} found and what the run measured, and writes
- * {@code report.html}. Stateless and thread-safe.
+ * Fills a {@link RunReport} from what a run found (a {@link VolumePipeline}, or the parts of a distributed run) and
+ * what it measured, and writes {@code report.html}. Stateless and thread-safe.
  */
 public final class PipelineReport {
 
@@ -29,6 +29,29 @@ public final class PipelineReport {
      */
     public static Path write(final Path out, final String title, final VolumePipeline vp, final RunSummary summary,
             final PerformanceSampler sampler) {
+        final float[][] dx = new float[vp.planes()][];
+        final float[][] dy = new float[vp.planes()][];
+        for (int p = 0; p < vp.planes(); p++) {
+            dx[p] = vp.shiftX(p);
+            dy[p] = vp.shiftY(p);
+        }
+        return write(out, title, vp.footprints(), vp.summaries(), dx, dy, vp.inMemoryTraces(), summary, sampler);
+    }
+
+    /**
+     * Writes {@code out/report.html} from a run's parts, however they were computed (one pipeline, or the passes of a
+     * distributed run).
+     *
+     * @param fp        the footprints, or {@code null} when the run ended before the bootstrap
+     * @param summaries per-plane summary images, or {@code null}
+     * @param dx        per plane, the rigid x shift of every volume, px
+     * @param dy        per plane, the rigid y shift of every volume, px
+     * @param traces    the traces kept in memory, or {@code null}
+     * @param sampler   may be {@code null} (no performance-over-time figure)
+     */
+    public static Path write(final Path out, final String title, final Footprints fp, final SummaryImages[] summaries,
+            final float[][] dx, final float[][] dy, final InMemoryTraces traces, final RunSummary summary,
+            final PerformanceSampler sampler) {
         final RunReport r = new RunReport(title);
         final Iterator<Map.Entry<String, JsonNode>> it = summary.json().fields();
         while (it.hasNext()) {
@@ -40,35 +63,26 @@ public final class PipelineReport {
         summary.json().path("stage_ms").fields().forEachRemaining(e -> r.summary("stage " + e.getKey()
                 + " p50 / p99 ms", String.format(java.util.Locale.ROOT, "%.3f / %.3f",
                 e.getValue().path("p50").asDouble(), e.getValue().path("p99").asDouble())));
-        final Footprints fp = vp.footprints();
-        final SummaryImages[] si = vp.summaries();
-        if (fp == null || si == null) {
+        if (fp == null || summaries == null) {
             r.note("The run ended before the bootstrap window was complete: no cells were detected.");
         } else {
-            for (int p = 0; p < vp.planes(); p++) {
+            for (int p = 0; p < summaries.length; p++) {
                 final int[] ids = fp.roisOnPlane(p);
                 final int[][] rois = new int[ids.length][];
                 for (int i = 0; i < ids.length; i++) {
                     rois[i] = fp.roiPixels(ids[i]);
                 }
-                r.plane(p, si[p].width(), si[p].height(), si[p].mean(), si[p].correlation(), rois);
+                r.plane(p, summaries[p].width(), summaries[p].height(), summaries[p].mean(),
+                        summaries[p].correlation(), rois);
             }
         }
-        final float[][] dx = new float[vp.planes()][];
-        final float[][] dy = new float[vp.planes()][];
-        for (int p = 0; p < vp.planes(); p++) {
-            dx[p] = vp.shiftX(p);
-            dy[p] = vp.shiftY(p);
-        }
-        final double rate = summary.json().path("volume_rate_hz").asDouble(1);
-        r.motion(dx, dy, rate);
-        final InMemoryTraces t = vp.inMemoryTraces();
-        if (t != null && t.rois() > 0) {
-            final String[] labels = new String[t.rois()];
+        r.motion(dx, dy, summary.json().path("volume_rate_hz").asDouble(1));
+        if (traces != null && traces.rois() > 0 && fp != null) {
+            final String[] labels = new String[traces.rois()];
             for (int i = 0; i < labels.length; i++) {
                 labels[i] = "ROI " + i + " (plane " + fp.plane(i) + ")";
             }
-            r.traces(t.dff(), labels);
+            r.traces(traces.dff(), labels);
         }
         if (sampler != null) {
             r.performance(sampler.times(), sampler.volumesPerSecond(), sampler.latencyP99Millis());

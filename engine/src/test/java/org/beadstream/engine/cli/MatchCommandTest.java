@@ -3,8 +3,6 @@ package org.beadstream.engine.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -14,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.beadstream.acquisition.assembly.PlaneCalibration;
 import org.beadstream.acquisition.sim.SimulatedLbmSource;
 import org.beadstream.engine.config.ConfigSchema;
+import org.beadstream.engine.cli.Cli.Result;
 import org.beadstream.engine.pipeline.Pipelines;
 import org.beadstream.engine.run.Sources;
 import org.beadstream.segmentation.footprint.Footprints;
@@ -21,7 +20,6 @@ import org.beadstream.traces.sink.Suite2pLayoutReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import picocli.CommandLine;
 
 /**
  * {@code beadstream match} pairs the ROIs of two runs of the same neurons whose field of view moved between them: the
@@ -41,7 +39,7 @@ class MatchCommandTest {
     void shouldFollowTheSameNeuronsAcrossAShiftedFieldOfView() throws Exception {
         final Path sim = dir.resolve("sim");
         assertEquals(0, run("simulate", "--preset", "small", "--seconds", "12", "--neurons", "150", "--seed", "5",
-                "--format", "scanimage", "--no-truth", "--out", sim.toString()).code);
+                "--format", "scanimage", "--no-truth", "--out", sim.toString()).code());
         final PlaneCalibration recorded;
         try (SimulatedLbmSource src = Sources.simulation(ConfigSchema.standard().resolve(null, Map.of(
                 "simulation.preset", "small", "simulation.seconds", "12", "simulation.neurons", "150",
@@ -67,12 +65,12 @@ class MatchCommandTest {
             final Result r = run("reprocess", sim.toString(), "--out", runAndCal[0].toString(), "--set",
                     "assembly.plane_offsets_file=" + runAndCal[1], "--set", "detection.bootstrap_seconds=8", "--set",
                     "output.report=false", "--set", "output.nwb=false");
-            assertEquals(0, r.code, r.err);
+            assertEquals(0, r.code(), r.err());
         }
         final Path json = dir.resolve("match.json");
         final Result m = run("match", a.toString(), b.toString(), "--out", json.toString());
-        assertEquals(0, m.code, m.err);
-        assertTrue(m.out.contains("matched") && m.out.contains("only in A / only in B"), m.out);
+        assertEquals(0, m.code(), m.err());
+        assertTrue(m.out().contains("matched") && m.out().contains("only in A / only in B"), m.out());
 
         final JsonNode j = new ObjectMapper().readTree(json.toFile());
         final Footprints fa = Suite2pLayoutReader.footprints(a);
@@ -111,13 +109,13 @@ class MatchCommandTest {
                     pair.toString());
         }
         assertTrue(correct >= 0.95 * matched, correct + " of " + matched + " matches are the same neuron:" + wrong
-                + "\n" + m.out);
+                + "\n" + m.out());
         for (final JsonNode plane : j.path("planes")) {
             final int p = plane.path("plane").asInt();
             if (fa.roisOnPlane(p).length >= 5 && fb.roisOnPlane(p).length >= 5) {
                 // the assembly shift, give or take the difference of the two runs' templates (see above)
-                assertEquals(SHIFT_X, plane.path("shift_x_px").asDouble(), 2.0, "plane " + p + " x shift\n" + m.out);
-                assertEquals(SHIFT_Y, plane.path("shift_y_px").asDouble(), 2.0, "plane " + p + " y shift\n" + m.out);
+                assertEquals(SHIFT_X, plane.path("shift_x_px").asDouble(), 2.0, "plane " + p + " x shift\n" + m.out());
+                assertEquals(SHIFT_Y, plane.path("shift_y_px").asDouble(), 2.0, "plane " + p + " y shift\n" + m.out());
             }
         }
     }
@@ -125,20 +123,11 @@ class MatchCommandTest {
     @Test
     void shouldNameTheFolderThatHoldsNoRun() {
         final Result r = run("match", dir.resolve("nothing").toString(), dir.resolve("nothing2").toString());
-        assertEquals(2, r.code);
-        assertTrue(r.err.contains("nothing") && r.err.contains("suite2p"), r.err);
-    }
-
-    private record Result(int code, String out, String err) {
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("nothing") && r.err().contains("suite2p"), r.err());
     }
 
     private static Result run(final String... args) {
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        final CommandLine cl = BeadStreamCommand.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        final int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
+        return Cli.run(args);
     }
 }

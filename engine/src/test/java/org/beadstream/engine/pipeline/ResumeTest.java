@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.beadstream.engine.cli.BeadStreamCommand;
+import org.beadstream.engine.cli.Cli;
+import org.beadstream.engine.cli.Cli.Result;
 import org.beadstream.engine.config.ConfigSchema;
 import org.beadstream.engine.config.ResolvedConfig;
 import org.beadstream.engine.run.Inputs;
@@ -27,7 +27,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import picocli.CommandLine;
 
 /**
  * An offline run stopped part-way (and with a torn tail on its trace files, as after a crash) and then resumed with
@@ -49,11 +48,11 @@ class ResumeTest {
     static void simulateAndProcessOnce() {
         sim = dir.resolve("sim");
         assertEquals(0, run("simulate", "--preset", "small", "--seconds", "40", "--neurons", "150", "--seed", "5",
-                "--format", "scanimage", "--no-truth", "--out", sim.toString()).code);
+                "--format", "scanimage", "--no-truth", "--out", sim.toString()).code());
         reference = dir.resolve("reference");
         final Result r = run(concat(new String[] {"reprocess", sim.toString(), "--out", reference.toString()},
                 SETTINGS));
-        assertEquals(0, r.code, r.err);
+        assertEquals(0, r.code(), r.err());
         assertFalse(Files.exists(reference.resolve(PipelineRun.CHECKPOINT)), "a complete run removes its checkpoint");
     }
 
@@ -72,11 +71,11 @@ class ResumeTest {
 
         final Result refused = run(concat(new String[] {"reprocess", sim.toString(), "--out", part.toString()},
                 SETTINGS));
-        assertEquals(2, refused.code, "a folder with an interrupted run is not overwritten");
-        assertTrue(refused.err.contains("--resume"), refused.err);
+        assertEquals(2, refused.code(), "a folder with an interrupted run is not overwritten");
+        assertTrue(refused.err().contains("--resume"), refused.err());
 
         final Result resumed = run("reprocess", sim.toString(), "--out", part.toString(), "--resume");
-        assertEquals(0, resumed.code, resumed.err);
+        assertEquals(0, resumed.code(), resumed.err());
         final JsonNode summary = new ObjectMapper().readTree(part.resolve("run.json").toFile());
         final long resumedAt = summary.path("resumed_at_volume").asLong();
         assertTrue(summary.path("complete").asBoolean(), "resumed run completes");
@@ -90,15 +89,15 @@ class ResumeTest {
     void shouldResumeARawRecordingSkippingTheFinishedFramesByTheirHeaders() throws Exception {
         final Path raw = dir.resolve("raw");
         assertEquals(0, run("simulate", "--preset", "small", "--seconds", "20", "--neurons", "150", "--seed", "6",
-                "--format", "raw", "--no-truth", "--out", raw.toString()).code);
+                "--format", "raw", "--no-truth", "--out", raw.toString()).code());
         final Path whole = dir.resolve("raw-reference");
         final Result r = run(concat(new String[] {"reprocess", raw.toString(), "--out", whole.toString()}, SETTINGS));
-        assertEquals(0, r.code, r.err);
+        assertEquals(0, r.code(), r.err());
         final Path part = dir.resolve("raw-interrupted");
         final long stoppedAt = stopAfter(raw, part, 60).json().path("volumes_processed").asLong();
         assertTrue(stoppedAt >= 60 && stoppedAt < 200, "stopped part-way, at " + stoppedAt);
         final Result resumed = run("reprocess", raw.toString(), "--out", part.toString(), "--resume");
-        assertEquals(0, resumed.code, resumed.err);
+        assertEquals(0, resumed.code(), resumed.err());
         final JsonNode summary = new ObjectMapper().readTree(part.resolve("run.json").toFile());
         assertEquals(stoppedAt, summary.path("resumed_at_volume").asLong());
         assertEquals(200, summary.path("volumes_processed").asLong());
@@ -158,7 +157,7 @@ class ResumeTest {
         assertFalse(Files.exists(part.resolve("run.json")) && new ObjectMapper().readTree(
                 part.resolve("run.json").toFile()).path("complete").asBoolean(), "the killed run did not complete");
         final Result resumed = run("reprocess", sim.toString(), "--out", part.toString(), "--resume");
-        assertEquals(0, resumed.code, resumed.err);
+        assertEquals(0, resumed.code(), resumed.err());
         final JsonNode summary = new ObjectMapper().readTree(part.resolve("run.json").toFile());
         assertTrue(summary.path("resumed_at_volume").asLong() >= 90, "resumed at volume "
                 + summary.path("resumed_at_volume").asLong() + " after " + columns + " columns were seen");
@@ -190,12 +189,12 @@ class ResumeTest {
     @Test
     void shouldRefuseToResumeWithANewConfigurationOrWithoutACheckpoint() {
         final Result noCheckpoint = run("reprocess", sim.toString(), "--out", reference.toString(), "--resume");
-        assertEquals(2, noCheckpoint.code);
-        assertTrue(noCheckpoint.err.contains("nothing to resume"), noCheckpoint.err);
+        assertEquals(2, noCheckpoint.code());
+        assertTrue(noCheckpoint.err().contains("nothing to resume"), noCheckpoint.err());
         final Result newConfig = run("reprocess", sim.toString(), "--out", reference.toString(), "--resume",
                 "--set", "traces.tau_s=0.5");
-        assertEquals(2, newConfig.code);
-        assertTrue(newConfig.err.contains("drop --config and --set"), newConfig.err);
+        assertEquals(2, newConfig.code());
+        assertTrue(newConfig.err().contains("drop --config and --set"), newConfig.err());
     }
 
     /** A damaged or cut checkpoint is refused with the file and the damage named; the whole one reads back. */
@@ -240,17 +239,8 @@ class ResumeTest {
         return best;
     }
 
-    private record Result(int code, String out, String err) {
-    }
-
     private static Result run(final String... args) {
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        final CommandLine cl = BeadStreamCommand.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        final int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
+        return Cli.run(args);
     }
 
     private static String[] concat(final String[] a, final String[] b) {

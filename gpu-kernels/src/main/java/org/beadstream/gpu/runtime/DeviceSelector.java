@@ -51,8 +51,12 @@ public final class DeviceSelector {
     private DeviceSelector() {
     }
 
-    /** Every OpenCL device of every platform, in discovery order; empty when there is no OpenCL at all. */
-    public static List<OpenClDevice> discover() {
+    /**
+     * Every OpenCL device of every platform, in discovery order; empty when there is no OpenCL at all. Synchronized:
+     * PoCL crashes (SIGSEGV in clGetDeviceInfo) when two threads query devices at once, as Spark's task threads in one
+     * executor JVM would.
+     */
+    public static synchronized List<OpenClDevice> discover() {
         CL.setExceptionsEnabled(false);
         final List<OpenClDevice> out = new ArrayList<>();
         final int[] n = new int[1];
