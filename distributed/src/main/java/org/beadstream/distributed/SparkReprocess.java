@@ -202,7 +202,7 @@ public final class SparkReprocess {
             }
             pass1Tasks = boot.size();
             final int threads = Math.max(1, Math.min(spec.planes(), Runtime.getRuntime().availableProcessors()));
-            final VolumeSegmenter seg = PlaneBootstrap.segmenter(cfg, threads);
+            final VolumeSegmenter seg = PlaneBootstrap.segmenter(cfg, threads, spec.window(), spec.volumeRateHz());
             final long td = System.nanoTime();
             final Footprints merged = seg.merge(detections, spec.width(), spec.height(), new double[spec.planes()],
                     new double[spec.planes()], td).footprints();

@@ -380,10 +380,10 @@ public final class ConfigSchema {
         l.add(integer("detection.min_bins", "bins", 10, 100_000, 50,
                 "Detection averages the window's frames in bins of min(tau x rate, frames / this) frames: at least "
                 + "this many bins (a 20 s window at 10 Hz gives bins of 4 frames)"));
-        l.add(integer("detection.high_pass_bins", "bins", 3, 100_000, 12,
-                "Temporal high-pass before detection: a centred running mean of this many bins is subtracted from "
-                + "every pixel (12 bins of 0.4 s = 4.8 s; removes slow neuropil and population swings that would "
-                + "otherwise seed false ROIs and swamp sparse cells; suite2p's high_pass is 100)"));
+        l.add(number("detection.high_pass_s", "s", 0.3, 3600.0, 4.8,
+                "Temporal high-pass before detection: a centred running mean this long is subtracted from every "
+                + "pixel of the binned window (removes slow neuropil and population swings that would otherwise seed "
+                + "false ROIs and swamp sparse cells; suite2p's high_pass of 100 bins is about 100 s)"));
         l.add(number("detection.min_score", "sigma^2", 0.5, 1e6, 7.0,
                 "Detection stops when the best remaining peak's event score (sum over bins of the squared excess of "
                 + "the matched-filtered movie over the event threshold) is below this; lower finds cells with fewer "

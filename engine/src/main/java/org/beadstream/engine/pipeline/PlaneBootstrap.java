@@ -50,6 +50,8 @@ public final class PlaneBootstrap implements AutoCloseable {
     private DeviceSummaryImages deviceSummaries;
     private final OpenClRuntime cl;
     private final int[][] blankMargins;
+    /** Two window-sized work arrays reused plane after plane (a config-A window is ~100 MB per plane). */
+    private final float[][] scratch = new float[2][];
 
     /**
      * A plane's pass-1 output, before the merge across planes. Serializable (it travels from a worker to the driver).
@@ -207,7 +209,7 @@ public final class PlaneBootstrap implements AutoCloseable {
             final int sample = Math.min(n, config.getInt("motion.template_frames"));
             template = tb.build(templateCorrector, plane, window, sample);
             corrector.setTemplate(plane, template);
-            final float[] registered = new float[n * pixels];
+            final float[] registered = scratch(0, n * pixels);
             for (int s = 0; s < n; s += MOTION_BATCH) {
                 final int c = Math.min(MOTION_BATCH, n - s);
                 final FloatBuffer in = FloatBuffer.wrap(window, s * pixels, c * pixels).slice();
@@ -227,11 +229,19 @@ public final class PlaneBootstrap implements AutoCloseable {
         final SummaryImages summary = SummaryImageCalculator.onDevice(deviceSummaries, diameterPx)
                 .compute(window, n, width, height);
         final long t2 = System.nanoTime();
-        final float[] masked = Arrays.copyOf(window, n * pixels);
+        final float[] masked = scratch(1, n * pixels);
+        System.arraycopy(window, 0, masked, 0, n * pixels);
         maskBorder(plane, dx, dy, summary, n, masked);
         final BinnedMovie movie = BinnedMovie.of(masked, n, height, width, volumeRateHz,
-                detectionParameters(config, diameterPx));
+                detectionParameters(config, diameterPx, n, volumeRateHz));
         return new Prepared(new Result(plane, template, dx, dy, corr, summary, null, t1 - t0, t2 - t1, 0), movie);
+    }
+
+    private float[] scratch(final int k, final int length) {
+        if (scratch[k] == null || scratch[k].length < length) {
+            scratch[k] = new float[length];
+        }
+        return scratch[k];
     }
 
     /** Detects the cells of a prepared plane (thread-safe: planes may be detected in parallel). */
@@ -243,27 +253,45 @@ public final class PlaneBootstrap implements AutoCloseable {
 
     /** {@link #prepare} then {@link #detect}: one plane's whole pass 1 (what a distributed task runs). */
     public Result run(final int plane, final float[] window, final int n) {
-        return detect(prepare(plane, window, n), segmenter(config, 1));
+        return detect(prepare(plane, window, n), segmenter(config, 1, n, volumeRateHz));
     }
 
-    /** Frees the summary-image device buffers once every plane is prepared (they are as large as 64 frames). */
+    /**
+     * Frees the summary-image device buffers and the window-sized work arrays once every plane is prepared (the
+     * device buffers hold 64 frames; each work array a whole plane's window).
+     */
     public void releaseSummaryBuffers() {
+        scratch[0] = null;
+        scratch[1] = null;
         if (deviceSummaries != null) {
             deviceSummaries.close();
             deviceSummaries = null;
         }
     }
 
-    /** The segmenter (detection and cross-plane merge) a run with {@code config} uses. */
-    public static VolumeSegmenter segmenter(final ResolvedConfig config, final int threads) {
+    /**
+     * The segmenter (detection and cross-plane merge) a run with {@code config} uses on a window of {@code frames}
+     * frames at {@code frameRateHz}.
+     */
+    public static VolumeSegmenter segmenter(final ResolvedConfig config, final int threads, final int frames,
+            final double frameRateHz) {
         final double d = config.getDouble("detection.cell_diameter_um") / config.getDouble("detection.pixel_size_um");
-        return new VolumeSegmenter(detectionParameters(config, d), MergeParameters.DEFAULT,
+        return new VolumeSegmenter(detectionParameters(config, d, frames, frameRateHz), MergeParameters.DEFAULT,
                 NeuropilParameters.DEFAULT, CellClassifier.standard(), threads);
     }
 
-    /** The detection parameters a run with {@code config} uses for cells of {@code diameterPx}. */
-    public static DetectionParameters detectionParameters(final ResolvedConfig config, final double diameterPx) {
-        return VolumePipeline.detectionParameters(config, diameterPx);
+    /**
+     * The detection parameters a run with {@code config} uses for cells of {@code diameterPx} in a window of
+     * {@code frames} frames at {@code frameRateHz}: the temporal high-pass, given in seconds
+     * ({@code detection.high_pass_s}), becomes a number of bins of the window's binning (at least 3), so it filters the
+     * same time scale whatever the window's length and the volume rate.
+     */
+    public static DetectionParameters detectionParameters(final ResolvedConfig config, final double diameterPx,
+            final int frames, final double frameRateHz) {
+        final DetectionParameters base = VolumePipeline.detectionParameters(config, diameterPx);
+        final double binSeconds = base.binFrames(Math.max(1, frames), frameRateHz) / frameRateHz;
+        final int bins = (int) Math.max(3, Math.round(config.getDouble("detection.high_pass_s") / binSeconds));
+        return base.withHighPassBins(bins);
     }
 
     /**

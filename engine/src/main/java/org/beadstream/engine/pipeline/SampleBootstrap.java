@@ -119,7 +119,7 @@ public final class SampleBootstrap {
             dy[p] = calibration.dy(p);
         }
         final int threads = Math.max(1, Math.min(planes, Runtime.getRuntime().availableProcessors()));
-        final VolumeSegmenter seg = PlaneBootstrap.segmenter(config, threads);
+        final VolumeSegmenter seg = PlaneBootstrap.segmenter(config, threads, n, rate);
         try (PlaneBootstrap boot = new PlaneBootstrap(cl, config, planes, width, height, rate)) {
             boot.blankMargins(dx, dy);
             for (int p = 0; p < planes; p++) {

@@ -530,7 +530,7 @@ public final class VolumePipeline implements AutoCloseable {
             recordMotion();
         }
         final int threads = Math.max(1, Math.min(planes, Runtime.getRuntime().availableProcessors()));
-        final VolumeSegmenter seg = PlaneBootstrap.segmenter(config, threads);
+        final VolumeSegmenter seg = PlaneBootstrap.segmenter(config, threads, n, volumeRateHz);
         final long td = System.nanoTime();
         phase = "bootstrap: detecting cells in " + planes + " planes";
         final List<PlaneBootstrap.Result> results = detectAll(prepared, seg);
@@ -602,7 +602,7 @@ public final class VolumePipeline implements AutoCloseable {
     static DetectionParameters detectionParameters(final ResolvedConfig config, final double diameterPx) {
         final DetectionParameters d = DetectionParameters.DEFAULT;
         return new DetectionParameters(Math.max(3, Math.min(100, diameterPx)), config.getDouble("traces.tau_s"),
-                config.getInt("detection.min_bins"), config.getInt("detection.high_pass_bins"), d.spatialHighPass(),
+                config.getInt("detection.min_bins"), d.highPassBins(), d.spatialHighPass(),
                 Math.max(1, Math.min(20, d.eventThreshold() * config.getDouble("detection.threshold_scaling"))),
                 config.getDouble("detection.min_score"), config.getDouble("detection.active_sigma"),
                 d.weightFraction(), d.growthIterations(), d.maxOverlap(), d.minPixelsFraction(), d.maxPixelsFraction(),
