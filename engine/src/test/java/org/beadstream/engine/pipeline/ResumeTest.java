@@ -134,8 +134,12 @@ class ResumeTest {
         final String[] args = concat(new String[] {ProcessHandle.current().info().command().orElse("java"), "-Xss4m",
             "-cp", System.getProperty("java.class.path"), BeadStreamCommand.class.getName(), "reprocess",
             sim.toString(), "--out", part.toString()}, SETTINGS);
-        final Process p = new ProcessBuilder(args).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("killed.log").toFile()).start();
+        final ProcessBuilder pb = new ProcessBuilder(args).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("killed.log").toFile());
+        // PoCL caches compiled kernels in a folder every process shares; a process killed while PoCL writes an entry
+        // can leave it torn, and a later process that loads it crashes. The child killed here gets its own cache.
+        pb.environment().put("POCL_CACHE_DIR", dir.resolve("pocl-cache-of-killed-child").toString());
+        final Process p = pb.start();
         final Path f = part.resolve("suite2p/combined/F.npy");
         long columns = 0;
         try {
