@@ -42,7 +42,7 @@ final class InputFiles {
                     throw new IllegalArgumentException(p + ": holds no .tif/.tiff files");
                 }
                 if (found.stream().anyMatch(f -> f.toString().endsWith(".bsraw"))) {
-                    files.add(p); // a raw recording's folder: Inputs recognises it and the engine refuses it clearly
+                    files.add(p); // a raw recording's folder: Inputs recognises it, workers read its frames by index
                 } else {
                     files.addAll(found);
                 }

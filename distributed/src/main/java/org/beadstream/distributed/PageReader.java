@@ -24,8 +24,7 @@ import org.beadstream.engine.run.Inputs;
 final class PageReader implements AutoCloseable {
 
     private final Inputs.Input input;
-    private final TiffStack stack;
-    private final boolean ownStack;
+    private final Pages pages;
     private final VolumeAssembler assembler;
     private final AssembledVolume volume;
     private final FrameSlot slot;
@@ -59,11 +58,11 @@ final class PageReader implements AutoCloseable {
                         + spec.volumes() * spec.planes() + " (the file changed, or another file has that path)");
             }
             if (input.source() instanceof ScanImageSource s) {
-                stack = s.stack();
-                ownStack = false;
+                pages = Pages.of(s.stack(), false);
+            } else if ("raw".equals(input.kind())) {
+                pages = Pages.raw(spec.inputPaths().get(0));
             } else {
-                stack = TiffStack.open(spec.inputPaths());
-                ownStack = true;
+                pages = Pages.of(TiffStack.open(spec.inputPaths()), true);
             }
             this.planes = g.planes();
             this.assembler = new VolumeAssembler(input.layout(), input.calibration());
@@ -92,12 +91,10 @@ final class PageReader implements AutoCloseable {
     void readPlane(final long v, final int depth, final float[] dst) {
         final long page = v * planes + channelOfDepth[depth];
         try {
-            stack.readPage(page, slot);
+            pages.readPage(page, slot);
         } catch (final RuntimeException e) {
-            final int f = stack.fileIndexOf(page);
-            throw new IllegalStateException(stack.files().get(f) + ": cannot read page " + stack.localPage(page)
-                    + " (volume " + v + ", plane " + depth + ") on worker " + Workers.host() + ": " + e.getMessage(),
-                    e);
+            throw new IllegalStateException(pages.where(page) + ": cannot read it (volume " + v + ", plane " + depth
+                    + ") on worker " + Workers.host() + ": " + e.getMessage(), e);
         }
         slot.setHeader(v, channelOfDepth[depth], 0, FrameSlot.NO_FRAME_NUMBER);
         assembler.assemble(slot, volume);
@@ -118,9 +115,7 @@ final class PageReader implements AutoCloseable {
     @Override
     public void close() {
         try {
-            if (ownStack) {
-                stack.close();
-            }
+            pages.close();
         } finally {
             input.source().close();
         }

@@ -467,11 +467,6 @@ public final class SparkReprocess {
     private Prepared prepare(final List<Path> files, final ResolvedConfig cfg) {
         final Inputs.Input in = Inputs.open(files, cfg, request.planes(), request.rateHz());
         try (var src = in.source()) {
-            if ("raw".equals(in.kind())) {
-                throw new IllegalArgumentException(files.get(0) + ": a BeadStream raw recording; the Spark engine "
-                        + "reads ScanImage and TIFF stacks by page number, which a raw recording does not allow "
-                        + "(its pages are found by scanning); reprocess it with --engine local");
-            }
             final FrameGeometry g = src.geometry();
             final int planes = g.planes();
             final double rate = g.volumeRateHz() > 0 ? g.volumeRateHz() : request.rateHz();
@@ -489,14 +484,14 @@ public final class SparkReprocess {
                         + planes + " planes; the bootstrap needs at least 3");
             }
             final double[] phase = cfg.getBoolean("assembly.correct_phase")
-                    ? scanPhase(src, files, layout, g, cfg, in.frames()) : new double[0];
+                    ? scanPhase(src, files, "raw".equals(in.kind()), layout, g, cfg, in.frames()) : new double[0];
             return new Prepared(src.name(), planes, width, height, rate, volumes, window, phase);
         }
     }
 
     /** The scan phase from the first volumes' pages, exactly as the single-machine consumer estimates it. */
-    private static double[] scanPhase(final Object source, final List<Path> files, final AssemblyLayout layout,
-            final FrameGeometry g, final ResolvedConfig cfg, final long pages) {
+    private static double[] scanPhase(final Object source, final List<Path> files, final boolean raw,
+            final AssemblyLayout layout, final FrameGeometry g, final ResolvedConfig cfg, final long pages) {
         int narrowest = Integer.MAX_VALUE;
         for (final var s : layout.strips()) {
             narrowest = Math.min(narrowest, s.width());
@@ -506,17 +501,12 @@ public final class SparkReprocess {
                 / (double) g.planes()));
         final long n = Math.min(pages, (long) phaseVolumes * g.planes());
         final FrameSlot slot = FrameSlot.forGeometry(g);
-        final boolean own = !(source instanceof ScanImageSource);
-        final TiffStack stack = own ? TiffStack.open(files) : ((ScanImageSource) source).stack();
-        try {
-            for (long p = 0; p < n; p++) {
-                stack.readPage(p, slot);
-                slot.setHeader(p / g.planes(), (int) (p % g.planes()), 0, FrameSlot.NO_FRAME_NUMBER);
+        try (Pages p = raw ? Pages.raw(files.get(0)) : source instanceof ScanImageSource s
+                ? Pages.of(s.stack(), false) : Pages.of(TiffStack.open(files), true)) {
+            for (long k = 0; k < n; k++) {
+                p.readPage(k, slot);
+                slot.setHeader(k / g.planes(), (int) (k % g.planes()), 0, FrameSlot.NO_FRAME_NUMBER);
                 est.accumulate(slot);
-            }
-        } finally {
-            if (own) {
-                stack.close();
             }
         }
         return est.estimate();

@@ -176,15 +176,19 @@ class SparkReprocessTest {
     }
 
     @Test
-    void shouldRefuseARawRecordingNamingIt() {
+    void shouldGiveTheSameTracesAsTheSingleMachineRunOnARawRecording() throws Exception {
+        // A BeadStream raw recording (the lossless recording of `acquire`), its frames read by index on the workers
         final Path raw = dir.resolve("raw");
-        assertEquals(0, run("simulate", "--preset", "small", "--seconds", "1", "--neurons", "20", "--format", "raw",
-                "--no-truth", "--out", raw.toString()).code);
-        final Result r = run(args("reprocess", "--engine", "spark", "--master", "local[1]", raw.toString(), "--out",
-                dir.resolve("raw-out").toString()));
-        assertEquals(2, r.code);
-        assertTrue(r.err.contains(raw.toString()) && r.err.contains("raw recording") && r.err.contains("--engine local"),
-                r.err);
+        assertEquals(0, run("simulate", "--preset", "small", "--seconds", "12", "--neurons", "150", "--seed", "4",
+                "--format", "raw", "--no-truth", "--out", raw.toString()).code);
+        final Path local = dir.resolve("raw-local");
+        final Result l = run(args("reprocess", raw.toString(), "--out", local.toString()));
+        assertEquals(0, l.code, l.err);
+        final Path spark = dir.resolve("raw-spark");
+        final Result r = run(args("reprocess", "--engine", "spark", "--master", "local[2]", raw.toString(), "--out",
+                spark.toString()));
+        assertEquals(0, r.code, r.err);
+        assertSameTraces(local, spark);
     }
 
     @Test

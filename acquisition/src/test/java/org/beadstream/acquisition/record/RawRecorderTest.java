@@ -16,6 +16,7 @@ import java.util.List;
 
 import org.beadstream.acquisition.frame.FrameGeometry;
 import org.beadstream.acquisition.frame.FrameSlot;
+import org.beadstream.acquisition.frame.FrameSourceException;
 import org.beadstream.acquisition.frame.ReadStatus;
 import org.beadstream.acquisition.ring.CounterPatternSource;
 import org.beadstream.acquisition.ring.FrameRing;
@@ -189,6 +190,51 @@ class RawRecorderTest {
             assertEquals(ReadStatus.END_OF_STREAM, back.read(slot, 0));
             assertThrows(IllegalArgumentException.class, () -> back.skip(-1));
         }
+    }
+
+    @Test
+    void shouldReadAnyFrameByItsIndexAcrossFilesAndNameADamagedOne() throws IOException {
+        final RawRecorder recorder = writeFrames(RawRecorder.builder(dir, GEOMETRY).baseName("run3")
+                .maxFileBytes(20L * RECORD).build(), 100, true);
+        final FrameSlot slot = FrameSlot.forGeometry(GEOMETRY);
+        try (RawFrameReader r = new RawFrameReader(dir.resolve("run3-00000.bsraw"))) {
+            assertEquals(100, r.pageCount());
+            for (final long k : new long[] {99, 0, 37, 38, 61}) {
+                r.readPage(k, slot);
+                assertTrue(CounterPatternSource.matches(slot, k), "pixels of frame " + k);
+                assertEquals(k / GEOMETRY.planes(), slot.volume());
+                assertEquals(k % GEOMETRY.planes(), slot.plane());
+                assertEquals(1000 + k, slot.sourceFrameNumber());
+            }
+            assertTrue(r.fileIndexOf(99) > 0, "frame 99 is in a later file");
+            assertThrows(IllegalArgumentException.class, () -> r.readPage(100, slot));
+        }
+        // damage the payload of frame 37 and read it again
+        final Path file;
+        final long at;
+        try (RawFrameReader r = new RawFrameReader(dir.resolve("run3-00000.bsraw"))) {
+            file = r.files().get(r.fileIndexOf(37));
+        }
+        try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            final long size = ch.size();
+            at = size / 2;
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {0x55, 0x55, 0x55, 0x55}), at);
+        }
+        try (RawFrameReader r = new RawFrameReader(dir.resolve("run3-00000.bsraw"))) {
+            int failures = 0;
+            for (long k = 0; k < r.pageCount(); k++) {
+                try {
+                    r.readPage(k, slot);
+                } catch (final FrameSourceException e) {
+                    failures++;
+                    assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("frame " + k),
+                            e.getMessage());
+                }
+            }
+            assertEquals(1, failures, "exactly the damaged frame is refused");
+        }
+        assertTrue(recorder.files().size() >= 5);
     }
 
     @Test
