@@ -102,13 +102,7 @@ final class PlaneTasks {
             try (PlaneBootstrap b = new PlaneBootstrap(slot.runtime(), slot.config(), spec.planes(), spec.width(),
                     spec.height(), spec.volumeRateHz())) {
                 // the blank bands the calibration offsets leave, kept out of detection as VolumePipeline does
-                final double[] dx = new double[spec.planes()];
-                final double[] dy = new double[spec.planes()];
-                for (int p = 0; p < dx.length; p++) {
-                    dx[p] = reader.calibration().dx(p);
-                    dy[p] = reader.calibration().dy(p);
-                }
-                b.blankMargins(dx, dy);
+                b.blankMargins(reader.calibration());
                 final PlaneBootstrap.Result r = b.run(plane, window, n);
                 return new PlaneOutcome(r, System.nanoTime() - t0, reader.bytesRead() - before);
             }

@@ -33,6 +33,7 @@ import org.beadstream.engine.config.ResolvedConfig;
 import org.beadstream.engine.pipeline.BootstrapState;
 import org.beadstream.engine.pipeline.InMemoryTraces;
 import org.beadstream.engine.pipeline.PipelineRun;
+import org.beadstream.engine.pipeline.Pipelines;
 import org.beadstream.engine.pipeline.PlaneBootstrap;
 import org.beadstream.engine.pipeline.RunOutputs;
 import org.beadstream.engine.report.PipelineReport;
@@ -492,13 +493,8 @@ public final class SparkReprocess {
     /** The scan phase from the first volumes' pages, exactly as the single-machine consumer estimates it. */
     private static double[] scanPhase(final Object source, final List<Path> files, final boolean raw,
             final AssemblyLayout layout, final FrameGeometry g, final ResolvedConfig cfg, final long pages) {
-        int narrowest = Integer.MAX_VALUE;
-        for (final var s : layout.strips()) {
-            narrowest = Math.min(narrowest, s.width());
-        }
-        final ScanPhaseEstimator est = new ScanPhaseEstimator(layout, Math.min(8, narrowest / 4.0));
-        final int phaseVolumes = Math.max(1, (int) Math.ceil(cfg.getInt("assembly.phase_sample_frames")
-                / (double) g.planes()));
+        final ScanPhaseEstimator est = ScanPhaseEstimator.forLayout(layout);
+        final int phaseVolumes = Pipelines.phaseVolumes(cfg, g.planes());
         final long n = Math.min(pages, (long) phaseVolumes * g.planes());
         final FrameSlot slot = FrameSlot.forGeometry(g);
         try (Pages p = raw ? Pages.raw(files.get(0)) : source instanceof ScanImageSource s

@@ -47,6 +47,18 @@ public final class ScanPhaseEstimator {
     private int pages;
 
     /**
+     * An estimator searching up to 8 px, or a quarter of the narrowest strip when that is less (what every pipeline
+     * uses; bidirectional phases are rarely more than 3 px).
+     */
+    public static ScanPhaseEstimator forLayout(final AssemblyLayout layout) {
+        int narrowest = Integer.MAX_VALUE;
+        for (final RoiStrip s : layout.strips()) {
+            narrowest = Math.min(narrowest, s.width());
+        }
+        return new ScanPhaseEstimator(layout, Math.min(8, narrowest / 4.0));
+    }
+
+    /**
      * @param layout     where the strips lie
      * @param maxShiftPx largest phase searched, in pixels (at least 0.5, at most a quarter of the narrowest strip)
      */

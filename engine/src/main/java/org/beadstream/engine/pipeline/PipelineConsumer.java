@@ -62,11 +62,7 @@ public final class PipelineConsumer implements FrameConsumer {
         this.assembled = assembler.newVolume();
         this.correctPhase = correctPhase;
         this.planes = geometry.planes();
-        int narrowest = Integer.MAX_VALUE;
-        for (final var s : layout.strips()) {
-            narrowest = Math.min(narrowest, s.width());
-        }
-        this.phaseEstimator = correctPhase ? new ScanPhaseEstimator(layout, Math.min(8, narrowest / 4.0)) : null;
+        this.phaseEstimator = correctPhase ? ScanPhaseEstimator.forLayout(layout) : null;
         this.held = new FrameSlot[correctPhase ? phaseVolumes * planes : 0];
         for (int i = 0; i < held.length; i++) {
             held[i] = FrameSlot.forGeometry(geometry);

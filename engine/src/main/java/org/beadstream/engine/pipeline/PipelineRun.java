@@ -380,13 +380,7 @@ public final class PipelineRun {
 
     /** xoff/yoff and the plane images beside the traces ({@link RunOutputs#writePlaneArrays}). */
     private void writeMotion() {
-        final float[][] dx = new float[pipeline.planes()][];
-        final float[][] dy = new float[pipeline.planes()][];
-        for (int p = 0; p < pipeline.planes(); p++) {
-            dx[p] = pipeline.shiftX(p);
-            dy[p] = pipeline.shiftY(p);
-        }
-        RunOutputs.writePlaneArrays(out, dx, dy, pipeline.summaries());
+        RunOutputs.writePlaneArrays(out, pipeline.shiftsX(), pipeline.shiftsY(), pipeline.summaries());
     }
 
     /** The NWB file, made from the suite2p-layout files just written (see docs/file-formats.md). */

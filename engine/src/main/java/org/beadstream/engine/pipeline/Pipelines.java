@@ -42,6 +42,11 @@ public final class Pipelines {
         return new PlaneCalibration(depthOf, dx, dy);
     }
 
+    /** Volumes whose pages estimate the scan phase ({@code assembly.phase_sample_frames} pages, whole volumes). */
+    public static int phaseVolumes(final ResolvedConfig cfg, final int planes) {
+        return Math.max(1, (int) Math.ceil(cfg.getInt("assembly.phase_sample_frames") / (double) planes));
+    }
+
     /**
      * A consumer that assembles pages of {@code geometry} laid out as {@code layout}, calibrated by {@code calibration},
      * and processes them with a new {@link VolumePipeline} writing into {@code out}; {@code offline} when the source can
@@ -53,8 +58,7 @@ public final class Pipelines {
         final VolumePipeline vp = new VolumePipeline(cl, geometry.planes(), layout.planeWidth(), layout.planeHeight(),
                 geometry.volumeRateHz(), cfg, out, offline).keepTracesInMemory(keepTracesInMemory)
                 .calibration(calibration);
-        final int phaseVolumes = Math.max(1, (int) Math.ceil(cfg.getInt("assembly.phase_sample_frames")
-                / (double) geometry.planes()));
+        final int phaseVolumes = phaseVolumes(cfg, geometry.planes());
         return new PipelineConsumer(layout, calibration, vp, cfg.getBoolean("assembly.correct_phase"), phaseVolumes,
                 geometry);
     }

@@ -2,8 +2,11 @@ package org.beadstream.engine.pipeline;
 
 import java.io.Serializable;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
+import org.beadstream.acquisition.assembly.PlaneCalibration;
 import org.beadstream.engine.config.ResolvedConfig;
 import org.beadstream.gpu.kernels.summary.DeviceSummaryImages;
 import org.beadstream.gpu.runtime.OpenClRuntime;
@@ -167,6 +170,17 @@ public final class PlaneBootstrap implements AutoCloseable {
         return this;
     }
 
+    /** {@link #blankMargins(double[], double[])} with the offsets of {@code calibration}, by depth. */
+    public PlaneBootstrap blankMargins(final PlaneCalibration calibration) {
+        final double[] dx = new double[planes];
+        final double[] dy = new double[planes];
+        for (int p = 0; p < planes; p++) {
+            dx[p] = calibration.dx(p);
+            dy[p] = calibration.dy(p);
+        }
+        return blankMargins(dx, dy);
+    }
+
     /** The corrector holding every template made so far ({@code null} when motion correction is off). */
     public MotionCorrector corrector() {
         return corrector;
@@ -242,6 +256,21 @@ public final class PlaneBootstrap implements AutoCloseable {
             scratch[k] = new float[length];
         }
         return scratch[k];
+    }
+
+    /** Detects every prepared plane, in parallel ({@link VolumeSegmenter#detectPlanes}), in depth order. */
+    public static List<Result> detectAll(final List<Prepared> prepared,
+            final VolumeSegmenter seg) {
+        final List<BinnedMovie> movies = new ArrayList<>(prepared.size());
+        for (final Prepared p : prepared) {
+            movies.add(p.movie());
+        }
+        final List<PlaneDetection> detections = seg.detectPlanes(movies);
+        final List<Result> results = new ArrayList<>(prepared.size());
+        for (int k = 0; k < prepared.size(); k++) {
+            results.add(prepared.get(k).result().withDetection(detections.get(k), detections.get(k).nanos()));
+        }
+        return results;
     }
 
     /** Detects the cells of a prepared plane (thread-safe: planes may be detected in parallel). */

@@ -18,7 +18,6 @@ import org.beadstream.acquisition.scanimage.ScanImageSource;
 import org.beadstream.acquisition.tiff.TiffStackSource;
 import org.beadstream.engine.config.ResolvedConfig;
 import org.beadstream.gpu.runtime.OpenClRuntime;
-import org.beadstream.segmentation.detect.BinnedMovie;
 import org.beadstream.segmentation.detect.PlaneDetection;
 import org.beadstream.segmentation.detect.VolumeSegmenter;
 
@@ -65,13 +64,9 @@ public final class SampleBootstrap {
             final FrameSlot slot = FrameSlot.forGeometry(g);
             // Scan phase from the first volumes, as the live and streaming consumer estimates it.
             if (config.getBoolean("assembly.correct_phase")) {
-                int narrowest = Integer.MAX_VALUE;
-                for (final var s : layout.strips()) {
-                    narrowest = Math.min(narrowest, s.width());
-                }
-                final ScanPhaseEstimator est = new ScanPhaseEstimator(layout, Math.min(8, narrowest / 4.0));
-                final int phasePages = (int) Math.min(totalVolumes * planes, (long) Math.max(1, (int) Math.ceil(
-                        config.getInt("assembly.phase_sample_frames") / (double) planes)) * planes);
+                final ScanPhaseEstimator est = ScanPhaseEstimator.forLayout(layout);
+                final int phasePages = (int) Math.min(totalVolumes * planes,
+                        (long) Pipelines.phaseVolumes(config, planes) * planes);
                 reader.moveTo(0);
                 for (int i = 0; i < phasePages; i++) {
                     reader.read(slot, source);
@@ -111,31 +106,19 @@ public final class SampleBootstrap {
             reader.moveTo(0);
         }
         final List<PlaneBootstrap.Prepared> prepared = new ArrayList<>(planes);
-        final PlaneBootstrap.Result[] results = new PlaneBootstrap.Result[planes];
-        final double[] dx = new double[planes];
-        final double[] dy = new double[planes];
-        for (int p = 0; p < planes; p++) {
-            dx[p] = calibration.dx(p);
-            dy[p] = calibration.dy(p);
-        }
         final int threads = Math.max(1, Math.min(planes, Runtime.getRuntime().availableProcessors()));
         final VolumeSegmenter seg = PlaneBootstrap.segmenter(config, threads, n, rate);
         try (PlaneBootstrap boot = new PlaneBootstrap(cl, config, planes, width, height, rate)) {
-            boot.blankMargins(dx, dy);
+            boot.blankMargins(calibration);
             for (int p = 0; p < planes; p++) {
                 prepared.add(boot.prepare(p, window[p], n));
                 window[p] = null;
             }
         }
-        final List<BinnedMovie> movies = new ArrayList<>(planes);
-        for (final PlaneBootstrap.Prepared p : prepared) {
-            movies.add(p.movie());
-        }
-        final List<PlaneDetection> detections = seg.detectPlanes(movies);
-        final List<PlaneBootstrap.Result> all = new ArrayList<>(planes);
-        for (int p = 0; p < planes; p++) {
-            results[p] = prepared.get(p).result().withDetection(detections.get(p), detections.get(p).nanos());
-            all.add(results[p]);
+        final List<PlaneBootstrap.Result> all = PlaneBootstrap.detectAll(prepared, seg);
+        final List<PlaneDetection> detections = new ArrayList<>(planes);
+        for (final PlaneBootstrap.Result r : all) {
+            detections.add(r.detection());
         }
         final VolumeSegmenter.Result merged = seg.merge(detections, width, height, new double[planes],
                 new double[planes], System.nanoTime());

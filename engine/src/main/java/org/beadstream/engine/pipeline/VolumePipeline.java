@@ -15,7 +15,6 @@ import org.beadstream.gpu.runtime.DeviceKind;
 import org.beadstream.gpu.runtime.OpenClRuntime;
 import org.beadstream.motion.MotionCorrector;
 import org.beadstream.motion.MotionResult;
-import org.beadstream.segmentation.detect.BinnedMovie;
 import org.beadstream.segmentation.detect.DetectionParameters;
 import org.beadstream.segmentation.detect.PlaneDetection;
 import org.beadstream.segmentation.detect.VolumeSegmenter;
@@ -209,13 +208,7 @@ public final class VolumePipeline implements AutoCloseable {
      * detection avoids ({@link PlaneBootstrap#blankMargins}). Before the bootstrap.
      */
     public VolumePipeline calibration(final PlaneCalibration calibration) {
-        final double[] dx = new double[planes];
-        final double[] dy = new double[planes];
-        for (int p = 0; p < planes; p++) {
-            dx[p] = calibration.dx(p);
-            dy[p] = calibration.dy(p);
-        }
-        boot.blankMargins(dx, dy);
+        boot.blankMargins(calibration);
         return this;
     }
 
@@ -533,7 +526,7 @@ public final class VolumePipeline implements AutoCloseable {
         final VolumeSegmenter seg = PlaneBootstrap.segmenter(config, threads, n, volumeRateHz);
         final long td = System.nanoTime();
         phase = "bootstrap: detecting cells in " + planes + " planes";
-        final List<PlaneBootstrap.Result> results = detectAll(prepared, seg);
+        final List<PlaneBootstrap.Result> results = PlaneBootstrap.detectAll(prepared, seg);
         prepared.clear();
         final List<PlaneDetection> detections = new ArrayList<>(planes);
         for (final PlaneBootstrap.Result r : results) {
@@ -556,21 +549,6 @@ public final class VolumePipeline implements AutoCloseable {
         setUpExtraction();
         bootstrapNanos = System.nanoTime() - t0;
         phase = footprints.roiCount() + " ROIs; registering and extracting";
-    }
-
-    /** Detects every prepared plane, in parallel ({@link VolumeSegmenter#detectPlanes}), in depth order. */
-    private static List<PlaneBootstrap.Result> detectAll(final List<PlaneBootstrap.Prepared> prepared,
-            final VolumeSegmenter seg) {
-        final List<BinnedMovie> movies = new ArrayList<>(prepared.size());
-        for (final PlaneBootstrap.Prepared p : prepared) {
-            movies.add(p.movie());
-        }
-        final List<PlaneDetection> detections = seg.detectPlanes(movies);
-        final List<PlaneBootstrap.Result> results = new ArrayList<>(prepared.size());
-        for (int k = 0; k < prepared.size(); k++) {
-            results.add(prepared.get(k).result().withDetection(detections.get(k), detections.get(k).nanos()));
-        }
-        return results;
     }
 
     /** Device footprints and the trace stage, once the footprints are known. */
@@ -673,6 +651,24 @@ public final class VolumePipeline implements AutoCloseable {
     /** Rigid x shift of every processed volume of {@code plane}, px. */
     public float[] shiftX(final int plane) {
         return shiftX[plane].toArray();
+    }
+
+    /** Rigid x shifts of every processed volume, per plane ({@code [plane][volume]}), px. */
+    public float[][] shiftsX() {
+        final float[][] x = new float[planes][];
+        for (int p = 0; p < planes; p++) {
+            x[p] = shiftX(p);
+        }
+        return x;
+    }
+
+    /** Rigid y shifts of every processed volume, per plane ({@code [plane][volume]}), px. */
+    public float[][] shiftsY() {
+        final float[][] y = new float[planes][];
+        for (int p = 0; p < planes; p++) {
+            y[p] = shiftY(p);
+        }
+        return y;
     }
 
     /** Rigid y shift of every processed volume of {@code plane}, px. */

@@ -29,13 +29,8 @@ public final class PipelineReport {
      */
     public static Path write(final Path out, final String title, final VolumePipeline vp, final RunSummary summary,
             final PerformanceSampler sampler) {
-        final float[][] dx = new float[vp.planes()][];
-        final float[][] dy = new float[vp.planes()][];
-        for (int p = 0; p < vp.planes(); p++) {
-            dx[p] = vp.shiftX(p);
-            dy[p] = vp.shiftY(p);
-        }
-        return write(out, title, vp.footprints(), vp.summaries(), dx, dy, vp.inMemoryTraces(), summary, sampler);
+        return write(out, title, vp.footprints(), vp.summaries(), vp.shiftsX(), vp.shiftsY(), vp.inMemoryTraces(),
+                summary, sampler);
     }
 
     /**
