@@ -395,6 +395,7 @@ public final class LbmSimulation {
         final int[] pn = pairNeuron[c];
         final int[] rowsNeuron = new int[pn.length];
         final int[] start = new int[pn.length + 1];
+        final int[] unclipped = new int[pn.length];
         int nnz = 0;
         for (int q = 0; q < pn.length; q++) {
             nnz += shapes.endOf(pairShapeBin[c][q]) - shapes.startOf(pairShapeBin[c][q]);
@@ -422,13 +423,14 @@ public final class LbmSimulation {
             if (e2 > first) {
                 rowsNeuron[rows] = pn[q];
                 start[rows] = first;
+                unclipped[rows] = shapes.endOf(sb) - shapes.startOf(sb);
                 rows++;
             }
         }
         start[rows] = e2;
         return new PlaneFootprints(c, planeWidth, planeHeight, java.util.Arrays.copyOf(rowsNeuron, rows),
                 java.util.Arrays.copyOf(start, rows + 1), java.util.Arrays.copyOf(pix, e2),
-                java.util.Arrays.copyOf(w, e2));
+                java.util.Arrays.copyOf(w, e2), java.util.Arrays.copyOf(unclipped, rows));
     }
 
     /**

@@ -18,9 +18,10 @@ public final class PlaneFootprints {
     private final int[] start;
     private final int[] pixel;
     private final float[] weight;
+    private final int[] unclipped;
 
     PlaneFootprints(final int plane, final int width, final int height, final int[] neuron, final int[] start,
-            final int[] pixel, final float[] weight) {
+            final int[] pixel, final float[] weight, final int[] unclipped) {
         this.plane = plane;
         this.width = width;
         this.height = height;
@@ -28,6 +29,7 @@ public final class PlaneFootprints {
         this.start = start;
         this.pixel = pixel;
         this.weight = weight;
+        this.unclipped = unclipped;
     }
 
     /** The plane (channel) these footprints belong to. */
@@ -69,6 +71,14 @@ public final class PlaneFootprints {
     /** End (exclusive) of row {@code k}. */
     public int end(final int k) {
         return start[k + 1];
+    }
+
+    /**
+     * Pixels of row {@code k}'s footprint before it was cut to the plane: {@code end(k) - start(k)} for a soma wholly
+     * inside the plane, more for one the plane's edge cuts (what share of a soma the plane images).
+     */
+    public int unclippedSize(final int k) {
+        return unclipped[k];
     }
 
     /** Pixel index (y * width + x) of entry {@code e}. */

@@ -49,6 +49,33 @@ class GroundTruthConsistencyTest {
     }
 
     @Test
+    void shouldKnowTheWholeFootprintOfASomaThePlaneEdgeCuts() {
+        final NeuronTable nt = noiseFree.neurons();
+        int whole = 0;
+        int cut = 0;
+        for (int c = 0; c < noiseFree.parameters().planes(); c++) {
+            final PlaneFootprints f = noiseFree.footprints(c);
+            final double[] off = noiseFree.planeOffsetPx(c);
+            for (int k = 0; k < f.count(); k++) {
+                final int i = f.neuron(k);
+                final double x = nt.xPx(i) - off[0];
+                final double y = nt.yPx(i) - off[1];
+                final int held = f.end(k) - f.start(k);
+                if (x > 12 && y > 12 && x < f.width() - 12 && y < f.height() - 12) {
+                    assertEquals(held, f.unclippedSize(k), "neuron " + i + " lies wholly in plane " + c);
+                    whole++;
+                } else if (x < -0.5 || y < -0.5 || x > f.width() + 0.5 || y > f.height() + 0.5) {
+                    // its centre is outside: the plane holds less than half of a (centrally symmetric) footprint
+                    assertTrue(2 * held < f.unclippedSize(k), "neuron " + i + " on plane " + c + " at (" + x + ", "
+                            + y + "): " + held + " of " + f.unclippedSize(k) + " pixels held");
+                    cut++;
+                }
+            }
+        }
+        assertTrue(whole > 100 && cut >= 3, whole + " whole, " + cut + " cut by the edge");
+    }
+
+    @Test
     void shouldGiveEveryNeuronNearAPlaneAFootprintThere() {
         final NeuronTable nt = noiseFree.neurons();
         for (int c = 0; c < noiseFree.parameters().planes(); c++) {

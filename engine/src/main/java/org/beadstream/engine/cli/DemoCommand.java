@@ -50,7 +50,7 @@ public final class DemoCommand implements Callable<Integer> {
         final Map<String, Object> opts = sim.asConfig();
         opts.putIfAbsent("simulation.seconds", null);
         if (sim.seconds == null) {
-            opts.put("simulation.seconds", 60.0);
+            opts.put("simulation.seconds", 90.0);
         }
         final ResolvedConfig cfg = config.resolve(opts);
         final Path dir = out != null ? out : Path.of("runs", "demo-"

@@ -429,6 +429,33 @@ public final class PipelineRun {
         }
     }
 
+    /**
+     * The simulator's truth for a finished pipeline, as the run's own score uses it: neurons that spiked at least 3
+     * times in the first {@code window} volumes and lie mostly in the always-imaged field, masks moved into the
+     * registration templates' frame (each plane's template sits where the average of its frames happened to be, up to
+     * ~2 px from the simulator's motion-free frame).
+     *
+     * @param sim      the simulation that made the data
+     * @param pipeline the pipeline after its run
+     * @param window   volumes of the detection window (spikes are counted there)
+     * @param volumes  volumes of the run's traces (0 when none were kept)
+     */
+    public static SimulationTruth truthOf(final LbmSimulation sim, final VolumePipeline pipeline, final int window,
+            final int volumes) {
+        final int planes = pipeline.planes();
+        final float[][] dx = new float[planes][];
+        final float[][] dy = new float[planes][];
+        for (int p = 0; p < planes; p++) {
+            final float[] x = pipeline.shiftX(p);
+            final int n = Math.max(1, Math.min(window, x.length));
+            dx[p] = java.util.Arrays.copyOf(x, n);
+            dy[p] = java.util.Arrays.copyOf(pipeline.shiftY(p), n);
+        }
+        return new SimulationTruth(sim, pipeline.firstVolume(), Math.max(1, volumes), window, 3, 20,
+                SimulationTruth.DEFAULT_MIN_INSIDE_FRACTION,
+                SimulationTruth.templateOffsets(sim, pipeline.firstVolume(), dx, dy));
+    }
+
     private void score(final RunSummary s) {
         final Footprints fp = pipeline.footprints();
         final InMemoryTraces t = pipeline.inMemoryTraces();
@@ -442,20 +469,7 @@ public final class PipelineRun {
         final int window = "spread".equals(config.getText("detection.sample")) ? Math.max(1, volumes)
                 : pipeline.bootstrapVolumes();
         s.put("truth_spike_window_volumes", window);
-        // Masks are scored in the registration templates' frame: each plane's template sits where the average of
-        // its frames happened to be, up to ~2 px from the simulator's motion-free frame (SimulationTruth).
-        final int planes = pipeline.planes();
-        final float[][] dx = new float[planes][];
-        final float[][] dy = new float[planes][];
-        for (int p = 0; p < planes; p++) {
-            final float[] x = pipeline.shiftX(p);
-            final int n = Math.max(1, Math.min(window, x.length));
-            dx[p] = java.util.Arrays.copyOf(x, n);
-            dy[p] = java.util.Arrays.copyOf(pipeline.shiftY(p), n);
-        }
-        final SimulationTruth st = new SimulationTruth(truth, pipeline.firstVolume(), Math.max(1, volumes),
-                window, 3, 20, SimulationTruth.DEFAULT_MIN_INSIDE_FRACTION,
-                SimulationTruth.templateOffsets(truth, pipeline.firstVolume(), dx, dy));
+        final SimulationTruth st = truthOf(truth, pipeline, window, volumes);
         final SimulationTruth.Score score = st.score(fp, t == null ? null : t.dff(),
                 config.getDouble("detection.iscell_threshold"));
         s.put("detection_precision", score.detection().precision());

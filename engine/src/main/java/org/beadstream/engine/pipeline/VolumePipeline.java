@@ -579,7 +579,7 @@ public final class VolumePipeline implements AutoCloseable {
 
     static DetectionParameters detectionParameters(final ResolvedConfig config, final double diameterPx) {
         final DetectionParameters d = DetectionParameters.DEFAULT;
-        return new DetectionParameters(Math.max(3, Math.min(100, diameterPx)), config.getDouble("traces.tau_s"),
+        return new DetectionParameters(Math.max(3, Math.min(100, diameterPx)), config.getDouble("detection.bin_s"),
                 config.getInt("detection.min_bins"), d.highPassBins(), d.spatialHighPass(),
                 Math.max(1, Math.min(20, d.eventThreshold() * config.getDouble("detection.threshold_scaling"))),
                 config.getDouble("detection.min_score"), config.getDouble("detection.active_sigma"),

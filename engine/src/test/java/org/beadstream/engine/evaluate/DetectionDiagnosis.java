@@ -3,6 +3,7 @@ package org.beadstream.engine.evaluate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -54,13 +55,18 @@ public final class DetectionDiagnosis {
      * @param earlier   score under the earlier truth rule (any 20 footprint pixels in the plane), all ROIs
      * @param standard  score as {@code bench pipeline} reports it (always-imaged rule), all ROIs
      * @param aligned   always-imaged rule, masks in the templates' frame, ROIs with p(cell) >= the config's threshold
+     * @param alignedAll always-imaged rule, masks in the templates' frame, every ROI
      * @param causes    counted neurons by cause (always-imaged rule, templates' frame, all ROIs)
      * @param recallBySpikes found / counted per band of spikes in the detection window
+     * @param recallByPeakWeight found / counted per band of the neuron's largest footprint weight over all planes (low:
+     *                       the soma sits between two planes, each seeing part of it)
+     * @param recallByEdgeDistance found / counted per band of the neuron centre's distance from the plane's edge
      * @param detail    one line per missed neuron
      * @param seconds   wall time of the pipeline run
      */
-    record Diagnosis(DetectionScore earlier, DetectionScore standard, DetectionScore aligned,
-            Map<String, Integer> causes, Map<String, int[]> recallBySpikes, List<String> detail, double seconds) {
+    record Diagnosis(DetectionScore earlier, DetectionScore standard, DetectionScore aligned, DetectionScore alignedAll,
+            Map<String, Integer> causes, Map<String, int[]> recallBySpikes, Map<String, int[]> recallByPeakWeight,
+            Map<String, int[]> recallByEdgeDistance, List<String> detail, double seconds) {
     }
 
     private DetectionDiagnosis() {
@@ -86,22 +92,27 @@ public final class DetectionDiagnosis {
         System.out.println("earlier truth rule:        " + d.earlier());
         System.out.println("always-imaged rule:        " + d.standard());
         System.out.println("  + templates' frame, cells: " + d.aligned());
+        System.out.println("  + templates' frame, all:   " + d.alignedAll());
         System.out.println("counted neurons by cause:  " + d.causes());
         d.recallBySpikes().forEach((k, v) -> System.out.println("  spikes " + k + ": found " + v[0] + " / " + v[1]));
+        d.recallByPeakWeight().forEach((k, v) -> System.out.println("  peak weight " + k + ": found " + v[0] + " / "
+                + v[1]));
+        d.recallByEdgeDistance().forEach((k, v) -> System.out.println("  centre " + k + " px from the edge: found "
+                + v[0] + " / " + v[1]));
         if (verbose) {
             d.detail().forEach(System.out::println);
         }
     }
 
     /**
-     * Runs and diagnoses: the small preset, 25 s, unless {@code overrides} say otherwise.
+     * Runs and diagnoses: the small preset, 65 s, unless {@code overrides} say otherwise.
      *
      * @param overrides configuration keys and values
      */
     static Diagnosis run(final Map<String, String> overrides) throws Exception {
         final Map<String, String> ov = new LinkedHashMap<>();
         ov.put("simulation.preset", "small");
-        ov.put("simulation.seconds", "25");
+        ov.put("simulation.seconds", "65");
         ov.put("recording.enabled", "false");
         ov.put("output.report", "false");
         ov.putAll(overrides);
@@ -199,11 +210,59 @@ public final class DetectionDiagnosis {
             for (int c = 1; c < planes; c++) {
                 bp = peak[id][c] > peak[id][bp] ? c : bp;
             }
+            // the initial score map's largest value within 4 px of the neuron's centre, per plane
+            final StringBuilder v = new StringBuilder();
+            for (final org.beadstream.segmentation.detect.PlaneDetection pd : p.segmentation().planes()) {
+                final int ch = channelOf(sim, pd.plane());
+                final double[] off = sim.planeOffsetPx(ch);
+                final int cx = (int) Math.round(sim.neurons().xPx(id) + Math.round(off[0]) - tmpl[pd.plane()][0]);
+                final int cy = (int) Math.round(sim.neurons().yPx(id) + Math.round(off[1]) - tmpl[pd.plane()][1]);
+                float vmax = 0;
+                for (int yy = Math.max(0, cy - 4); yy <= Math.min(pd.height() - 1, cy + 4); yy++) {
+                    for (int xx = Math.max(0, cx - 4); xx <= Math.min(pd.width() - 1, cx + 4); xx++) {
+                        vmax = Math.max(vmax, pd.scoreMap()[yy * pd.width() + xx]);
+                    }
+                }
+                v.append(String.format(Locale.ROOT, " %.0f", vmax));
+            }
+            if (cause.equals(MERGE)) {
+                // which detection matched it, and what the merge kept instead
+                final int[] nod = scPre.neuronOfDetection();
+                for (int i = 0; i < nod.length; i++) {
+                    if (nod[i] != id) {
+                        continue;
+                    }
+                    final DetectedRoi mine = pre.get(i);
+                    for (final org.beadstream.segmentation.planes.MergeRecord mr : p.segmentation().merge().merges()) {
+                        final DetectedRoi dropped = p.segmentation().planes().get(mr.mergedPlane()).rois()
+                                .get(mr.mergedIndex());
+                        if (dropped != mine) {
+                            continue;
+                        }
+                        final DetectedRoi kept = p.segmentation().planes().get(mr.keptPlane()).rois()
+                                .get(mr.keptIndex());
+                        double kb = 0;
+                        int kn = -1;
+                        for (final TruthMask t : truth.masks()) {
+                            if (t.plane() == kept.plane() && t.pixels().length > 0) {
+                                final double iou = iou(t.pixels(), kept.pixels());
+                                if (iou > kb) {
+                                    kb = iou;
+                                    kn = t.neuron();
+                                }
+                            }
+                        }
+                        detail.add(String.format(Locale.ROOT, "  merge of neuron %d: %s; the kept ROI (plane %d, %d px) "
+                                + "best matches neuron %d (IoU %.2f, %s)", id, mr.reason(), kept.plane(),
+                                kept.pixels().length, kn, kb, counted.contains(kn) ? "counted" : "not counted"));
+                    }
+                }
+            }
             detail.add(String.format(Locale.ROOT, "neuron %4d at (%5.1f, %5.1f, z %5.1f um): %-52s spikes %3d, "
                     + "peak weight %.2f on plane %d, baseline %.1f photons; best ROI IoU %.2f (plane %d, %d px vs "
-                    + "mask %d px)", id, sim.neurons().xPx(id), sim.neurons().yPx(id), sim.neurons().zUm(id), cause,
-                    spikes[id], peak[id][bp], bp, sim.neurons().baselinePhotons(id), best, bestPlane, bestSize,
-                    bestMask));
+                    + "mask %d px); V near it by plane:%s", id, sim.neurons().xPx(id), sim.neurons().yPx(id),
+                    sim.neurons().zUm(id), cause, spikes[id], peak[id][bp], bp, sim.neurons().baselinePhotons(id), best,
+                    bestPlane, bestSize, bestMask, v));
         }
         final int w = fp.planeWidth();
         for (int r = 0; r < fp.roiCount(); r++) {
@@ -239,6 +298,31 @@ public final class DetectionDiagnosis {
                     fp.stats(r).centroidY(), px.length, fp.cellProbability(r), id, best,
                     id >= 0 && counted.contains(id) ? "counted" : "not counted", id >= 0 ? spikes[id] : 0) + twin);
         }
+        // every merge: were the two detections the same neuron? (best truth match of each, IoU >= 0.3)
+        for (final org.beadstream.segmentation.planes.MergeRecord mr : p.segmentation().merge().merges()) {
+            final DetectedRoi kept = p.segmentation().planes().get(mr.keptPlane()).rois().get(mr.keptIndex());
+            final DetectedRoi dropped = p.segmentation().planes().get(mr.mergedPlane()).rois().get(mr.mergedIndex());
+            final int nk = bestNeuron(truth, kept, 0.3);
+            final int nd = bestNeuron(truth, dropped, 0.3);
+            final String kind = nk < 0 || nd < 0 ? "unknown" : nk == nd ? "same" : "DIFFERENT";
+            detail.add(String.format(Locale.ROOT, "merge %-9s planes %d<-%d d %.1f r %.2f%s", kind, mr.keptPlane(),
+                    mr.mergedPlane(), mr.distancePixels(), mr.correlation(), nk >= 0 && nd >= 0 && nk != nd
+                            ? " (neurons " + nk + (counted.contains(nk) ? " counted" : "") + ", " + nd
+                                    + (counted.contains(nd) ? " counted" : "") + ")" : ""));
+        }
+        final String show = System.getProperty("diagnosis.show");
+        if (show != null) {
+            for (final String tok : show.split(",")) {
+                final int id = Integer.parseInt(tok.trim());
+                for (int depth = 0; depth < planes; depth++) {
+                    final int[] m = maskOf.get(((long) id << 8) | depth);
+                    if (m == null || m.length == 0) {
+                        continue;
+                    }
+                    detail.add(picture(id, depth, m, truth, p, pre, sim, peak));
+                }
+            }
+        }
         final int[][] bands = {{3, 4}, {5, 7}, {8, 12}, {13, 20}, {21, Integer.MAX_VALUE}};
         final Map<String, int[]> bySpikes = new LinkedHashMap<>();
         for (final int[] b : bands) {
@@ -251,7 +335,151 @@ public final class DetectionDiagnosis {
             }
             bySpikes.put(b[1] == Integer.MAX_VALUE ? b[0] + "+" : b[0] + "-" + b[1], fc);
         }
-        return new Diagnosis(earlier, standard, aligned, causes, bySpikes, detail, seconds);
+        final double[] weightBands = {0, 0.45, 0.55, 0.65, 1.01};
+        final Map<String, int[]> byWeight = new LinkedHashMap<>();
+        for (int b = 0; b + 1 < weightBands.length; b++) {
+            final int[] fc = new int[2];
+            for (final int id : counted) {
+                final double pw = Arrays.stream(peak[id]).max().orElse(0);
+                if (pw >= weightBands[b] && pw < weightBands[b + 1]) {
+                    fc[1]++;
+                    fc[0] += found.contains(id) ? 1 : 0;
+                }
+            }
+            byWeight.put(String.format(Locale.ROOT, "%.2f-%.2f", weightBands[b], Math.min(1, weightBands[b + 1])), fc);
+        }
+        final int[] edgeBands = {0, 4, 8, 12, Integer.MAX_VALUE};
+        final Map<String, int[]> byEdge = new LinkedHashMap<>();
+        final int fw = fp.planeWidth();
+        final int fh = fp.planeHeight();
+        for (int b = 0; b + 1 < edgeBands.length; b++) {
+            final int[] fc = new int[2];
+            for (final int id : counted) {
+                final double x = sim.neurons().xPx(id);
+                final double y = sim.neurons().yPx(id);
+                final double e = Math.min(Math.min(x, fw - 1 - x), Math.min(y, fh - 1 - y));
+                if (e >= edgeBands[b] && e < edgeBands[b + 1]) {
+                    fc[1]++;
+                    fc[0] += found.contains(id) ? 1 : 0;
+                }
+            }
+            byEdge.put(edgeBands[b + 1] == Integer.MAX_VALUE ? ">= " + edgeBands[b] : edgeBands[b] + "-"
+                    + edgeBands[b + 1], fc);
+        }
+        return new Diagnosis(earlier, standard, aligned, all, causes, bySpikes, byWeight, byEdge, detail, seconds);
+    }
+
+    /**
+     * ASCII picture around neuron {@code id} on plane {@code depth}: '@' kept-ROI pixel in its mask, 'R' kept-ROI pixel
+     * outside it, 'o' mask pixel in no kept ROI, a letter per other kept ROI, '+' other neurons' mask pixels of weight
+     * >= 0.3 of their peak, '.' elsewhere; below, the ROIs' sizes and the neurons under them.
+     */
+    private static String picture(final int id, final int depth, final int[] mask, final SimulationTruth truth,
+            final VolumePipeline p, final List<DetectedRoi> pre, final LbmSimulation sim, final double[][] peak) {
+        final Footprints fp = p.footprints();
+        final int w = fp.planeWidth();
+        final int h = fp.planeHeight();
+        long sx = 0;
+        long sy = 0;
+        for (final int q : mask) {
+            sx += q % w;
+            sy += q / w;
+        }
+        final int cx = (int) (sx / mask.length);
+        final int cy = (int) (sy / mask.length);
+        final char[][] g = new char[h][w];
+        for (final char[] row : g) {
+            Arrays.fill(row, '.');
+        }
+        for (final TruthMask t : truth.masks()) {
+            if (t.plane() != depth || t.neuron() == id) {
+                continue;
+            }
+            for (final int q : t.pixels()) {
+                g[q / w][q % w] = '+';
+            }
+        }
+        final Set<Integer> in = new HashSet<>();
+        for (final int q : mask) {
+            in.add(q);
+            g[q / w][q % w] = 'o';
+        }
+        final StringBuilder legend = new StringBuilder();
+        char letter = 'a';
+        for (int r = 0; r < fp.roiCount(); r++) {
+            if (fp.plane(r) != depth) {
+                continue;
+            }
+            final int[] px = fp.roiPixels(r);
+            boolean near = false;
+            for (final int q : px) {
+                near |= Math.abs(q % w - cx) <= 14 && Math.abs(q / w - cy) <= 14;
+            }
+            if (!near) {
+                continue;
+            }
+            int hit = 0;
+            for (final int q : px) {
+                hit += in.contains(q) ? 1 : 0;
+            }
+            final boolean mine = hit * 2 > px.length;
+            for (final int q : px) {
+                g[q / w][q % w] = mine ? (in.contains(q) ? '@' : 'R') : letter;
+            }
+            double bi = 0;
+            int bn = -1;
+            for (final TruthMask t : truth.masks()) {
+                if (t.plane() == depth && t.pixels().length > 0) {
+                    final double v = iou(t.pixels(), px);
+                    if (v > bi) {
+                        bi = v;
+                        bn = t.neuron();
+                    }
+                }
+            }
+            legend.append(String.format(Locale.ROOT, " %s=ROI %d (%d px, %d in mask, p %.2f; best neuron %d IoU %.2f "
+                    + "at (%.1f, %.1f, z %.1f))", mine ? "@/R" : letter, r, px.length, hit, fp.cellProbability(r), bn,
+                    bi, bn < 0 ? 0 : sim.neurons().xPx(bn), bn < 0 ? 0 : sim.neurons().yPx(bn),
+                    bn < 0 ? 0 : sim.neurons().zUm(bn)));
+            if (!mine) {
+                letter++;
+            }
+        }
+        final StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+                "neuron %d on plane %d (mask %d px, weight peak here %.2f):%s%n", id, depth, mask.length,
+                peak[id][depth], legend));
+        for (int y = Math.max(0, cy - 14); y <= Math.min(h - 1, cy + 14); y++) {
+            b.append("    ");
+            for (int x = Math.max(0, cx - 14); x <= Math.min(w - 1, cx + 14); x++) {
+                b.append(g[y][x]);
+            }
+            b.append('\n');
+        }
+        return b.toString();
+    }
+
+    private static int bestNeuron(final SimulationTruth truth, final DetectedRoi r, final double minIou) {
+        double best = minIou;
+        int id = -1;
+        for (final TruthMask t : truth.masks()) {
+            if (t.plane() == r.plane() && t.pixels().length > 0) {
+                final double iou = iou(t.pixels(), r.pixels());
+                if (iou >= best) {
+                    best = iou;
+                    id = t.neuron();
+                }
+            }
+        }
+        return id;
+    }
+
+    private static int channelOf(final LbmSimulation sim, final int depth) {
+        for (int c = 0; c < sim.planeOrder().length; c++) {
+            if (sim.planeOrder()[c] == depth) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("no channel images depth " + depth);
     }
 
     private static Set<Integer> ids(final int[] neuronOf) {

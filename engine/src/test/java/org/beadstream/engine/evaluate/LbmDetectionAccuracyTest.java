@@ -12,29 +12,30 @@ import org.beadstream.segmentation.evaluate.TruthMask;
 import org.junit.jupiter.api.Test;
 
 /**
- * Detection accuracy end to end on the LBM simulator (small preset: 6 planes of 128 x 128, 300 neurons, 25 s, the
- * pipeline's own bootstrap: registration, border mask, detection, cross-plane merge, classifier) and the fairness rules
- * of {@link SimulationTruth}. About 15 s.
+ * Detection accuracy end to end on the LBM simulator (small preset: 6 planes of 128 x 128, 300 neurons, 65 s, the
+ * pipeline's own 60 s bootstrap: registration, border mask, detection, cross-plane merge, classifier) and the fairness
+ * rules of {@link SimulationTruth}. About 20 s.
  */
 class LbmDetectionAccuracyTest {
 
     @Test
-    void shouldDetectTheSmallPresetAtModerateSnrWithF1AboveZeroPointEight() throws Exception {
-        // brightness 12: one spike's peak at a soma pixel is about 0.5 noise sigma (docs/segmentation.md)
+    void shouldDetectTheSmallPresetAtModerateSnrWithF1AboveZeroPointNine() throws Exception {
+        // brightness 12: one spike's peak at a soma pixel is about 0.5 noise sigma (docs/segmentation.md); the default
+        // 60 s window in 0.4 s bins
         final DetectionDiagnosis.Diagnosis d = DetectionDiagnosis.run(Map.of("simulation.brightness", "12"));
-        // measured 0.839 (precision 0.921, recall 0.770) with seed 1; the detection settings before the short
-        // high-pass and lower score bar gave 0.792
-        assertTrue(d.standard().f1() >= 0.8, "F1 as bench pipeline reports it: " + d.standard());
-        // cells only, masks in the registration templates' frame: measured 0.849 (0.783 before)
-        assertTrue(d.aligned().f1() >= 0.82, "F1 of cells in the templates' frame: " + d.aligned());
-        assertTrue(d.aligned().precision() >= 0.9, "precision of cells: " + d.aligned());
+        // cells only, masks in the registration templates' frame, as bench pipeline and run.json report it: measured
+        // 0.936 (precision 0.972, recall 0.903) with seed 1; the 20 s window of the defaults before gave 0.875
+        assertTrue(d.aligned().f1() >= 0.9, "F1 of cells in the templates' frame: " + d.aligned());
+        assertTrue(d.aligned().precision() >= 0.93, "precision of cells: " + d.aligned());
+        // every ROI, masks as imaged: measured 0.928
+        assertTrue(d.standard().f1() >= 0.9, "F1 of every ROI: " + d.standard());
         assertTrue(d.standard().duplicates() <= 3, "a neuron is rarely counted twice after the merge: "
                 + d.standard());
         // the earlier rule counts neurons that lie mostly outside what every frame imaged
         assertTrue(d.earlier().truthNeurons() > d.standard().truthNeurons(), d.earlier() + " vs " + d.standard());
         final int counted = d.causes().values().stream().mapToInt(Integer::intValue).sum();
         assertEquals(d.standard().truthNeurons(), counted, "every counted neuron has a cause: " + d.causes());
-        assertTrue(d.seconds() < 60, "run time " + d.seconds() + " s");
+        assertTrue(d.seconds() < 120, "run time " + d.seconds() + " s");
     }
 
     @Test
@@ -69,6 +70,31 @@ class LbmDetectionAccuracyTest {
                         + cx + ", " + cy + ")");
             }
         }
+    }
+
+    @Test
+    void shouldJudgeASomaThePlaneEdgeCutsOnItsWholeFootprint() {
+        final LbmSimulation sim = new LbmSimulation(SimulationParameters.builder("small").seed(3).volumes(100)
+                .build());
+        final SimulationTruth fair = new SimulationTruth(sim, 0, 100, 100, 0, 1);
+        final java.util.Map<Long, Boolean> counted = new java.util.HashMap<>();
+        for (final TruthMask t : fair.masks()) {
+            counted.put(((long) t.neuron() << 8) | t.plane(), t.counted());
+        }
+        int cut = 0;
+        for (int c = 0; c < sim.parameters().planes(); c++) {
+            final org.beadstream.acquisition.sim.PlaneFootprints f = sim.footprints(c);
+            for (int k = 0; k < f.count(); k++) {
+                // more than half of the soma lies beyond the plane's edge: at most half of it can be imaged
+                if (2 * (f.end(k) - f.start(k)) < f.unclippedSize(k)) {
+                    assertEquals(Boolean.FALSE, counted.get(((long) f.neuron(k) << 8) | sim.planeOrder()[c]),
+                            "neuron " + f.neuron(k) + " on channel " + c + ": " + (f.end(k) - f.start(k)) + " of "
+                                    + f.unclippedSize(k) + " pixels in the plane");
+                    cut++;
+                }
+            }
+        }
+        assertTrue(cut >= 3, "somata cut by the edge: " + cut);
     }
 
     @Test

@@ -5,8 +5,10 @@ package org.beadstream.segmentation.detect;
  * suite2p counterparts in docs/segmentation.md; the configuration schema takes them from here).
  *
  * @param diameterPixels      expected soma diameter, pixels; default 10, range [3, 100] (suite2p {@code diameter})
- * @param tauSeconds          indicator decay time: frames are averaged in bins of {@code tau x frame rate}; default
- *                            1.0 s, range (0, 10] (suite2p {@code tau})
+ * @param binSeconds          target bin length: frames are averaged in bins of {@code binSeconds x frame rate} (at
+ *                            least {@code minBins} bins); default 1.0 s, range (0, 10] (suite2p bins by its
+ *                            {@code tau}; the pipeline uses {@code detection.bin_s}, 0.4 s: a 1 s transient then spans
+ *                            2-3 bins, which finds sparse firers that 1 s bins average away)
  * @param minBins             binning never leaves fewer bins than this (if the window has that many frames);
  *                            default 50, range [10, 100000]
  * @param highPassBins        temporal high-pass: a centred running mean of this many bins is subtracted from every
@@ -32,7 +34,7 @@ package org.beadstream.segmentation.detect;
  *                            200000, range [1, 10000000]
  * <p>Immutable and thread-safe.
  */
-public record DetectionParameters(double diameterPixels, double tauSeconds, int minBins, int highPassBins,
+public record DetectionParameters(double diameterPixels, double binSeconds, int minBins, int highPassBins,
         double spatialHighPass, double eventThreshold, double minScore, double activeSigma, double weightFraction,
         int growthIterations, double maxOverlap, double minPixelsFraction, double maxPixelsFraction,
         int maxRoisPerPlane) {
@@ -45,7 +47,7 @@ public record DetectionParameters(double diameterPixels, double tauSeconds, int 
     public DetectionParameters {
         check(diameterPixels >= 3 && diameterPixels <= 100, "diameter must be in [3, 100] pixels, was "
                 + diameterPixels);
-        check(tauSeconds > 0 && tauSeconds <= 10, "tau must be in (0, 10] s, was " + tauSeconds);
+        check(binSeconds > 0 && binSeconds <= 10, "bin length must be in (0, 10] s, was " + binSeconds);
         check(minBins >= 10 && minBins <= 100_000, "min bins must be in [10, 100000], was " + minBins);
         check(highPassBins >= 3 && highPassBins <= 100_000, "high-pass window must be in [3, 100000] bins, was "
                 + highPassBins);
@@ -69,44 +71,44 @@ public record DetectionParameters(double diameterPixels, double tauSeconds, int 
 
     /** A copy with another diameter. */
     public DetectionParameters withDiameter(final double d) {
-        return new DetectionParameters(d, tauSeconds, minBins, highPassBins, spatialHighPass, eventThreshold, minScore,
+        return new DetectionParameters(d, binSeconds, minBins, highPassBins, spatialHighPass, eventThreshold, minScore,
                 activeSigma, weightFraction, growthIterations, maxOverlap, minPixelsFraction, maxPixelsFraction,
                 maxRoisPerPlane);
     }
 
     /** A copy with another event threshold and minimum score. */
     public DetectionParameters withThresholds(final double event, final double score) {
-        return new DetectionParameters(diameterPixels, tauSeconds, minBins, highPassBins, spatialHighPass, event, score,
+        return new DetectionParameters(diameterPixels, binSeconds, minBins, highPassBins, spatialHighPass, event, score,
                 activeSigma, weightFraction, growthIterations, maxOverlap, minPixelsFraction, maxPixelsFraction,
                 maxRoisPerPlane);
     }
 
-    /** A copy with another tau. */
-    public DetectionParameters withTau(final double tau) {
-        return new DetectionParameters(diameterPixels, tau, minBins, highPassBins, spatialHighPass, eventThreshold,
+    /** A copy with another target bin length, s. */
+    public DetectionParameters withBinSeconds(final double seconds) {
+        return new DetectionParameters(diameterPixels, seconds, minBins, highPassBins, spatialHighPass, eventThreshold,
                 minScore, activeSigma, weightFraction, growthIterations, maxOverlap, minPixelsFraction,
                 maxPixelsFraction, maxRoisPerPlane);
     }
 
     /** A copy with another temporal high-pass window, bins. */
     public DetectionParameters withHighPassBins(final int bins) {
-        return new DetectionParameters(diameterPixels, tauSeconds, minBins, bins, spatialHighPass, eventThreshold,
+        return new DetectionParameters(diameterPixels, binSeconds, minBins, bins, spatialHighPass, eventThreshold,
                 minScore, activeSigma, weightFraction, growthIterations, maxOverlap, minPixelsFraction,
                 maxPixelsFraction, maxRoisPerPlane);
     }
 
     /** A copy with another minimum bin count. */
     public DetectionParameters withMinBins(final int bins) {
-        return new DetectionParameters(diameterPixels, tauSeconds, bins, highPassBins, spatialHighPass, eventThreshold,
+        return new DetectionParameters(diameterPixels, binSeconds, bins, highPassBins, spatialHighPass, eventThreshold,
                 minScore, activeSigma, weightFraction, growthIterations, maxOverlap, minPixelsFraction,
                 maxPixelsFraction, maxRoisPerPlane);
     }
 
     /** Frames per bin for a window of {@code frames} frames at {@code frameRateHz}. */
     public int binFrames(final int frames, final double frameRateHz) {
-        final int byTau = (int) Math.max(1, Math.round(tauSeconds * frameRateHz));
+        final int byLength = (int) Math.max(1, Math.round(binSeconds * frameRateHz));
         final int byCount = Math.max(1, frames / minBins);
-        return Math.max(1, Math.min(byTau, byCount));
+        return Math.max(1, Math.min(byLength, byCount));
     }
 
     private static void check(final boolean ok, final String message) {

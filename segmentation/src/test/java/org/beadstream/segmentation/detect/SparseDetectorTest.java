@@ -127,7 +127,7 @@ class SparseDetectorTest {
                 () -> DetectionParameters.DEFAULT.withDiameter(1));
         assertEquals("diameter must be in [3, 100] pixels, was 1.0", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> DetectionParameters.DEFAULT.withThresholds(0.5, 10));
-        assertThrows(IllegalArgumentException.class, () -> DetectionParameters.DEFAULT.withTau(0));
+        assertThrows(IllegalArgumentException.class, () -> DetectionParameters.DEFAULT.withBinSeconds(0));
         assertEquals(6, DetectionParameters.DEFAULT.binFrames(300, 10), "300 frames keep at least 50 bins");
         assertEquals(10, DetectionParameters.DEFAULT.binFrames(3000, 10), "long windows bin by tau x rate");
         assertEquals("high-pass window must be in [3, 100000] bins, was 2", assertThrows(

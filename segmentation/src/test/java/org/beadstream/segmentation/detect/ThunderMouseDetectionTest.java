@@ -110,7 +110,7 @@ class ThunderMouseDetectionTest {
     private static PlaneDetection detectLikeThePipeline(final double diameter, final double threshold) {
         final DetectionParameters d = DetectionParameters.DEFAULT.withDiameter(diameter).withThresholds(threshold, 7)
                 .withHighPassBins(12);
-        final DetectionParameters p = new DetectionParameters(d.diameterPixels(), d.tauSeconds(), d.minBins(),
+        final DetectionParameters p = new DetectionParameters(d.diameterPixels(), d.binSeconds(), d.minBins(),
                 d.highPassBins(), d.spatialHighPass(), d.eventThreshold(), d.minScore(), 2.0, d.weightFraction(),
                 d.growthIterations(), d.maxOverlap(), d.minPixelsFraction(), d.maxPixelsFraction(),
                 d.maxRoisPerPlane());
