@@ -43,7 +43,9 @@ public record RingFailure(String worker, ConsumerRole role, long sequence, long 
             sb.append(" (volume ").append(volume).append(", plane ").append(plane).append(')');
         }
         final String message = cause.getMessage();
-        sb.append(": ").append(message == null ? cause.getClass().getName() : message);
+        // an Error's message alone ("Java heap space") does not say what happened: name the error too
+        sb.append(": ").append(message == null ? cause.getClass().getName()
+                : cause instanceof Error ? cause.getClass().getSimpleName() + ": " + message : message);
         return sb.toString();
     }
 }

@@ -392,8 +392,8 @@ public final class ConfigSchema {
         l.add(number("detection.min_score", "sigma^2", 0.5, 1e6, 10.0,
                 "Detection stops when the best remaining peak's event score (sum over bins of the squared excess of "
                 + "the matched-filtered movie over the event threshold) is below this; lower finds cells with fewer "
-                + "events, and more false ROIs (noise adds to the score in every bin: 10 suits the default 60 s "
-                + "window's 150 bins, 7 a 20 s window's 50 bins)"));
+                + "events, and more false ROIs. Given for a window of 150 bins (60 s in 0.4 s bins); a window of N bins "
+                + "uses this x sqrt(N / 150), e.g. 5.8 for 20 s"));
         l.add(number("detection.active_sigma", "robust sigma", 0.5, 20.0, 2.0,
                 "A growing ROI's footprint is fitted on the bins where its trace exceeds its median by this many "
                 + "robust sigmas; lower fits cells with few events on more bins"));

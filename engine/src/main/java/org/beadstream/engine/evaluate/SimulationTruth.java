@@ -23,8 +23,9 @@ import org.beadstream.segmentation.footprint.Footprints;
  *   <li>it fired at least {@code minSpikes} spikes during the detection window (the volumes the cells were detected
  *       from: an activity-based detector, like suite2p's, cannot see a cell that stayed silent then), and</li>
  *   <li>in at least one plane, at least {@code minPixels} of its footprint pixels, and at least
- *       {@code minInsideFraction} of all its footprint pixels in that plane (counting those beyond the plane's edge),
- *       lie in the plane's <b>always-imaged field</b>: the pixels that stayed inside the field of view in every frame of the detection window, given the
+ *       {@code minInsideFraction} of all its footprint pixels in that plane (counting those beyond the plane's
+ *       edge), lie in the plane's <b>always-imaged field</b>: the pixels that stayed inside the field of view in every
+ *       frame of the detection window, given the
  *       simulator's true rigid motion in that window and the plane's calibration offset, less one pixel of margin for
  *       the registration template's own position. A soma that is mostly outside that field was not (or only in some
  *       frames) imaged: registration fills what moved in from outside, and suite2p, like BeadStream, excludes that

@@ -224,6 +224,12 @@ public final class PipelineRun {
                 try {
                     try {
                         s = run.run();
+                        if (!run.processorFailures().isEmpty()) {
+                            // the pipeline failed and was detached; the recording went on to the end
+                            final StringBuilder why = new StringBuilder("processing failed; every frame was recorded");
+                            run.processorFailures().forEach(f -> why.append("\n  - ").append(f.describe()));
+                            failure = new FrameRingException(why.toString(), run.processorFailures());
+                        }
                     } catch (final FrameRingException e) {
                         failure = e;
                         s = run.summary();

@@ -5,6 +5,11 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 
 import org.beadstream.acquisition.assembly.PlaneCalibration;
 import org.beadstream.engine.config.ResolvedConfig;
@@ -258,19 +263,60 @@ public final class PlaneBootstrap implements AutoCloseable {
         return scratch[k];
     }
 
-    /** Detects every prepared plane, in parallel ({@link VolumeSegmenter#detectPlanes}), in depth order. */
-    public static List<Result> detectAll(final List<Prepared> prepared,
-            final VolumeSegmenter seg) {
-        final List<BinnedMovie> movies = new ArrayList<>(prepared.size());
-        for (final Prepared p : prepared) {
-            movies.add(p.movie());
-        }
-        final List<PlaneDetection> detections = seg.detectPlanes(movies);
-        final List<Result> results = new ArrayList<>(prepared.size());
-        for (int k = 0; k < prepared.size(); k++) {
-            results.add(prepared.get(k).result().withDetection(detections.get(k), detections.get(k).nanos()));
+    /**
+     * Prepares every plane on the calling thread, in depth order, and detects each on one of {@code threads} worker
+     * threads as soon as it is prepared, so that registration (on the device) and detection (on the CPU) overlap and
+     * at most {@code threads + 1} binned windows are held at a time (a config-A plane's window is ~100 MB: holding all
+     * 30 besides the raw window is what ran the 8 GB default heap out). The results equal {@link #detect} of every
+     * plane, in depth order.
+     *
+     * @param planes  planes to prepare, depth 0 .. planes - 1
+     * @param prepare prepares plane {@code p} (called on this thread, in order)
+     * @param seg     the segmenter whose detector runs on the workers (thread-safe)
+     * @param threads worker threads, at least 1
+     */
+    public static List<Result> prepareAndDetect(final int planes, final IntFunction<Prepared> prepare,
+            final VolumeSegmenter seg, final int threads) {
+        final ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+            final Thread t = new Thread(r, "beadstream-detection");
+            t.setDaemon(true);
+            return t;
+        });
+        final List<Future<Result>> futures = new ArrayList<>(planes);
+        final List<Result> results = new ArrayList<>(planes);
+        try {
+            for (int p = 0; p < planes; p++) {
+                if (p >= threads) {
+                    results.add(await(futures.get(p - threads)));
+                }
+                final Prepared pr = prepare.apply(p);
+                futures.add(pool.submit(() -> detect(pr, seg)));
+            }
+            for (int p = results.size(); p < planes; p++) {
+                results.add(await(futures.get(p)));
+            }
+        } finally {
+            pool.shutdownNow();
         }
         return results;
+    }
+
+    private static Result await(final Future<Result> f) {
+        try {
+            return f.get();
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while detecting cells", e);
+        } catch (final ExecutionException e) {
+            final Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("detection failed: " + cause, cause);
+        }
     }
 
     /** Detects the cells of a prepared plane (thread-safe: planes may be detected in parallel). */
@@ -309,18 +355,29 @@ public final class PlaneBootstrap implements AutoCloseable {
                 NeuropilParameters.DEFAULT, CellClassifier.standard(), threads);
     }
 
+    /** Bins of the window {@code detection.min_score} is given for (the default 60 s window in 0.4 s bins). */
+    public static final int MIN_SCORE_BINS = 150;
+
     /**
      * The detection parameters a run with {@code config} uses for cells of {@code diameterPx} in a window of
-     * {@code frames} frames at {@code frameRateHz}: the temporal high-pass, given in seconds
-     * ({@code detection.high_pass_s}), becomes a number of bins of the window's binning (at least 3), so it filters the
-     * same time scale whatever the window's length and the volume rate.
+     * {@code frames} frames at {@code frameRateHz}. Two settings are given for the physics and turned into the
+     * window's bins here, so they mean the same whatever the window's length and the volume rate: the temporal
+     * high-pass, given in seconds ({@code detection.high_pass_s}), becomes a number of bins (at least 3); the score bar
+     * ({@code detection.min_score}, for a window of {@link #MIN_SCORE_BINS} bins) is scaled by the square root of the
+     * window's bins over that: a pixel's score sums the excess over the event threshold in every bin, so whatever
+     * is not a cell (residual structure, leftovers of subtracted cells) spreads its score more widely the more bins
+     * there are, and a bar that keeps false ROIs as rare must rise with that spread (measured: 7 suits a 20 s window's
+     * 50 bins, 10 a 60 s window's 150; docs/segmentation.md).
      */
     public static DetectionParameters detectionParameters(final ResolvedConfig config, final double diameterPx,
             final int frames, final double frameRateHz) {
         final DetectionParameters base = VolumePipeline.detectionParameters(config, diameterPx);
-        final double binSeconds = base.binFrames(Math.max(1, frames), frameRateHz) / frameRateHz;
+        final int binFrames = base.binFrames(Math.max(1, frames), frameRateHz);
+        final double binSeconds = binFrames / frameRateHz;
         final int bins = (int) Math.max(3, Math.round(config.getDouble("detection.high_pass_s") / binSeconds));
-        return base.withHighPassBins(bins);
+        final int windowBins = Math.max(1, frames / binFrames);
+        final double minScore = Math.max(0.5, base.minScore() * Math.sqrt(windowBins / (double) MIN_SCORE_BINS));
+        return base.withHighPassBins(bins).withThresholds(base.eventThreshold(), minScore);
     }
 
     /**

@@ -105,17 +105,17 @@ public final class SampleBootstrap {
             }
             reader.moveTo(0);
         }
-        final List<PlaneBootstrap.Prepared> prepared = new ArrayList<>(planes);
         final int threads = Math.max(1, Math.min(planes, Runtime.getRuntime().availableProcessors()));
         final VolumeSegmenter seg = PlaneBootstrap.segmenter(config, threads, n, rate);
+        final List<PlaneBootstrap.Result> all;
         try (PlaneBootstrap boot = new PlaneBootstrap(cl, config, planes, width, height, rate)) {
             boot.blankMargins(calibration);
-            for (int p = 0; p < planes; p++) {
-                prepared.add(boot.prepare(p, window[p], n));
+            all = PlaneBootstrap.prepareAndDetect(planes, p -> {
+                final PlaneBootstrap.Prepared pr = boot.prepare(p, window[p], n);
                 window[p] = null;
-            }
+                return pr;
+            }, seg, threads);
         }
-        final List<PlaneBootstrap.Result> all = PlaneBootstrap.detectAll(prepared, seg);
         final List<PlaneDetection> detections = new ArrayList<>(planes);
         for (final PlaneBootstrap.Result r : all) {
             detections.add(r.detection());

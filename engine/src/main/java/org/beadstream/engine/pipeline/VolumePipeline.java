@@ -66,6 +66,7 @@ public final class VolumePipeline implements AutoCloseable {
     private long nextShiftVolume = -1;
     private long nextTraceVolume = -1;
     private Thread bootstrapThread;
+    private boolean bootstrapAttempted;
     private volatile boolean bootstrapDone;
     private volatile RuntimeException bootstrapFailure;
     private float[][] backlog;
@@ -501,39 +502,45 @@ public final class VolumePipeline implements AutoCloseable {
      * processing thread at the end of a short stream). Emits nothing: {@link #emitWindow()} does, in order.
      */
     private void bootstrap() {
+        // once only: a bootstrap that failed (out of memory, a device error) is not tried again by finish(), which
+        // would hide the first error behind a second one
+        bootstrapAttempted = true;
         final long t0 = System.nanoTime();
         final int n = windowCount;
-        final List<PlaneBootstrap.Prepared> prepared = new ArrayList<>(planes);
-        for (int p = 0; p < planes; p++) {
-            phase = "bootstrap: template, registration and images of plane " + (p + 1) + " of " + planes;
+        final int threads = Math.max(1, Math.min(planes, Runtime.getRuntime().availableProcessors()));
+        final VolumeSegmenter seg = PlaneBootstrap.segmenter(config, threads, n, volumeRateHz);
+        final List<PlaneBootstrap.Result> results = PlaneBootstrap.prepareAndDetect(planes, p -> {
+            phase = "bootstrap: template, registration and images of plane " + (p + 1) + " of " + planes
+                    + (p > 0 ? ", detecting cells meanwhile" : "");
             final PlaneBootstrap.Prepared pr = boot.prepare(p, window[p], n);
-            prepared.add(pr);
             registrationNanos += pr.result().registrationNanos();
             summaryNanos += pr.result().summaryNanos();
-        }
+            return pr;
+        }, seg, threads);
         boot.releaseSummaryBuffers();
+        long detectNanos = 0;
+        for (final PlaneBootstrap.Result r : results) {
+            detectNanos += r.detectionNanos();
+        }
         for (int i = 0; i < n; i++) {
             shiftGap(windowVolume[i]);
             for (int p = 0; p < planes; p++) {
-                final PlaneBootstrap.Result r = prepared.get(p).result();
+                final PlaneBootstrap.Result r = results.get(p);
                 motionRow[3 * p] = r.dx()[i];
                 motionRow[3 * p + 1] = r.dy()[i];
                 motionRow[3 * p + 2] = r.correlation()[i];
             }
             recordMotion();
         }
-        final int threads = Math.max(1, Math.min(planes, Runtime.getRuntime().availableProcessors()));
-        final VolumeSegmenter seg = PlaneBootstrap.segmenter(config, threads, n, volumeRateHz);
         final long td = System.nanoTime();
-        phase = "bootstrap: detecting cells in " + planes + " planes";
-        final List<PlaneBootstrap.Result> results = PlaneBootstrap.detectAll(prepared, seg);
-        prepared.clear();
+        phase = "bootstrap: merging cells across " + planes + " planes";
         final List<PlaneDetection> detections = new ArrayList<>(planes);
         for (final PlaneBootstrap.Result r : results) {
             detections.add(r.detection());
         }
         segmentation = seg.merge(detections, width, height, new double[planes], new double[planes], td);
-        detectionNanos = System.nanoTime() - td;
+        // detection CPU time over the planes (it overlapped registration) plus the merge
+        detectionNanos = detectNanos + System.nanoTime() - td;
         footprints = segmentation.footprints();
         state = BootstrapState.of(results, footprints, width, height, volumeRateHz,
                 Arrays.copyOf(windowVolume, n), scanPhase);
@@ -595,7 +602,7 @@ public final class VolumePipeline implements AutoCloseable {
         if (finished) {
             return;
         }
-        if (bootstrapThread == null && footprints == null && windowCount >= 3) {
+        if (bootstrapThread == null && footprints == null && windowCount >= 3 && !bootstrapAttempted) {
             bootstrap();
             emitWindow();
         } else if (bootstrapThread != null) {

@@ -19,6 +19,7 @@ import org.beadstream.acquisition.ring.FrameConsumer;
 import org.beadstream.acquisition.ring.FrameRing;
 import org.beadstream.acquisition.ring.FrameRingException;
 import org.beadstream.acquisition.ring.RingErrorHandler;
+import org.beadstream.acquisition.ring.RingFailure;
 import org.beadstream.acquisition.ring.RingSizes;
 import org.beadstream.acquisition.ring.RingSnapshot;
 import org.beadstream.engine.config.ResolvedConfig;
@@ -48,6 +49,7 @@ public final class AcquisitionRun {
     private FrameConsumer recorderOverride;
     private String recorderName = "recorder";
     private RunSummary last;
+    private List<RingFailure> processorFailures = List.of();
     private final Map<String, Object> recordingMetadata = new LinkedHashMap<>();
     private long progressTotal;
     private final CountDownLatch released = new CountDownLatch(1);
@@ -243,6 +245,7 @@ public final class AcquisitionRun {
                 failure = e;
                 last = ring.snapshot();
             }
+            processorFailures = failure == null ? ring.failures() : List.of();
         } finally {
             active = null;
             ring.close();
@@ -253,6 +256,15 @@ public final class AcquisitionRun {
         }
         if (failure != null) {
             summary.put("failure", failure.getMessage());
+        }
+        // A processor that failed was detached so that recording went on: the run did not fail, but what it did not
+        // process must be said, with its cause, in run.json and on the status stream.
+        for (int i = 0; i < processorFailures.size(); i++) {
+            final String what = processorFailures.get(i).describe();
+            summary.section("processor_failures").put(Integer.toString(i), what);
+            if (status != null) {
+                status.println("processing stopped, recording went on: " + what);
+            }
         }
         try {
             summary.write(out);
@@ -265,6 +277,14 @@ public final class AcquisitionRun {
             throw failure;
         }
         return summary;
+    }
+
+    /**
+     * The failures of processors that the last {@link #run()} detached (recording and the other consumers went on
+     * without them), in order; empty when the run failed as a whole (its exception names them) or none failed.
+     */
+    public List<RingFailure> processorFailures() {
+        return processorFailures;
     }
 
     /** The summary of the last {@link #run()}, also when it failed. */

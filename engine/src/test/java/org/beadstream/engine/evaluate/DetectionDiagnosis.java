@@ -241,20 +241,11 @@ public final class DetectionDiagnosis {
                         }
                         final DetectedRoi kept = p.segmentation().planes().get(mr.keptPlane()).rois()
                                 .get(mr.keptIndex());
-                        double kb = 0;
-                        int kn = -1;
-                        for (final TruthMask t : truth.masks()) {
-                            if (t.plane() == kept.plane() && t.pixels().length > 0) {
-                                final double iou = iou(t.pixels(), kept.pixels());
-                                if (iou > kb) {
-                                    kb = iou;
-                                    kn = t.neuron();
-                                }
-                            }
-                        }
-                        detail.add(String.format(Locale.ROOT, "  merge of neuron %d: %s; the kept ROI (plane %d, %d px) "
-                                + "best matches neuron %d (IoU %.2f, %s)", id, mr.reason(), kept.plane(),
-                                kept.pixels().length, kn, kb, counted.contains(kn) ? "counted" : "not counted"));
+                        final Best b = best(truth, kept.plane(), kept.pixels());
+                        detail.add(String.format(Locale.ROOT, "  merge of neuron %d: %s; the kept ROI (plane %d, "
+                                + "%d px) best matches neuron %d (IoU %.2f, %s)", id, mr.reason(), kept.plane(),
+                                kept.pixels().length, b.neuron(), b.iou(), counted.contains(b.neuron()) ? "counted"
+                                        : "not counted"));
                     }
                 }
             }
@@ -270,17 +261,9 @@ public final class DetectionDiagnosis {
                 continue;
             }
             final int[] px = fp.roiPixels(r);
-            double best = 0;
-            int id = -1;
-            for (final TruthMask t : truth.masks()) {
-                if (t.plane() == fp.plane(r) && t.pixels().length > 0) {
-                    final double iou = iou(t.pixels(), px);
-                    if (iou > best) {
-                        best = iou;
-                        id = t.neuron();
-                    }
-                }
-            }
+            final Best b = best(truth, fp.plane(r), px);
+            final double best = b.iou();
+            final int id = b.neuron();
             String twin = "";
             if (best >= 0.5 && found.contains(id)) {
                 for (int q = 0; q < fp.roiCount(); q++) {
@@ -302,8 +285,10 @@ public final class DetectionDiagnosis {
         for (final org.beadstream.segmentation.planes.MergeRecord mr : p.segmentation().merge().merges()) {
             final DetectedRoi kept = p.segmentation().planes().get(mr.keptPlane()).rois().get(mr.keptIndex());
             final DetectedRoi dropped = p.segmentation().planes().get(mr.mergedPlane()).rois().get(mr.mergedIndex());
-            final int nk = bestNeuron(truth, kept, 0.3);
-            final int nd = bestNeuron(truth, dropped, 0.3);
+            final Best bk = best(truth, kept.plane(), kept.pixels());
+            final Best bd = best(truth, dropped.plane(), dropped.pixels());
+            final int nk = bk.iou() >= 0.3 ? bk.neuron() : -1;
+            final int nd = bd.iou() >= 0.3 ? bd.neuron() : -1;
             final String kind = nk < 0 || nd < 0 ? "unknown" : nk == nd ? "same" : "DIFFERENT";
             detail.add(String.format(Locale.ROOT, "merge %-9s planes %d<-%d d %.1f r %.2f%s", kind, mr.keptPlane(),
                     mr.mergedPlane(), mr.distancePixels(), mr.correlation(), nk >= 0 && nd >= 0 && nk != nd
@@ -426,17 +411,9 @@ public final class DetectionDiagnosis {
             for (final int q : px) {
                 g[q / w][q % w] = mine ? (in.contains(q) ? '@' : 'R') : letter;
             }
-            double bi = 0;
-            int bn = -1;
-            for (final TruthMask t : truth.masks()) {
-                if (t.plane() == depth && t.pixels().length > 0) {
-                    final double v = iou(t.pixels(), px);
-                    if (v > bi) {
-                        bi = v;
-                        bn = t.neuron();
-                    }
-                }
-            }
+            final Best b = best(truth, depth, px);
+            final int bn = b.neuron();
+            final double bi = b.iou();
             legend.append(String.format(Locale.ROOT, " %s=ROI %d (%d px, %d in mask, p %.2f; best neuron %d IoU %.2f "
                     + "at (%.1f, %.1f, z %.1f))", mine ? "@/R" : letter, r, px.length, hit, fp.cellProbability(r), bn,
                     bi, bn < 0 ? 0 : sim.neurons().xPx(bn), bn < 0 ? 0 : sim.neurons().yPx(bn),
@@ -458,19 +435,23 @@ public final class DetectionDiagnosis {
         return b.toString();
     }
 
-    private static int bestNeuron(final SimulationTruth truth, final DetectedRoi r, final double minIou) {
-        double best = minIou;
+    /** The neuron whose mask on {@code plane} has the largest IoU with {@code pixels} (-1 and 0 when none). */
+    private record Best(int neuron, double iou) {
+    }
+
+    private static Best best(final SimulationTruth truth, final int plane, final int[] pixels) {
+        double best = 0;
         int id = -1;
         for (final TruthMask t : truth.masks()) {
-            if (t.plane() == r.plane() && t.pixels().length > 0) {
-                final double iou = iou(t.pixels(), r.pixels());
-                if (iou >= best) {
-                    best = iou;
+            if (t.plane() == plane && t.pixels().length > 0) {
+                final double v = iou(t.pixels(), pixels);
+                if (v > best) {
+                    best = v;
                     id = t.neuron();
                 }
             }
         }
-        return id;
+        return new Best(id, best);
     }
 
     private static int channelOf(final LbmSimulation sim, final int depth) {

@@ -66,6 +66,28 @@ class AcquisitionRunTest {
     }
 
     @Test
+    void shouldRecordOnAndReportTheCauseWhenAProcessorFails() throws Exception {
+        final ResolvedConfig cfg = ConfigSchema.standard().resolve(null,
+                Map.of("simulation.preset", "small", "simulation.seconds", "2", "simulation.seed", "11"), "test");
+        final AcquisitionRun run;
+        try (SimulatedLbmSource src = Sources.simulation(cfg, false)) {
+            run = new AcquisitionRun("acquire", src, dir, cfg).status(null).processor("pipeline",
+                    (slot, sequence, endOfBatch) -> {
+                        if (sequence == 30) {
+                            throw new OutOfMemoryError("Java heap space");
+                        }
+                    });
+            run.run();
+        }
+        final JsonNode j = new ObjectMapper().readTree(dir.resolve("run.json").toFile());
+        assertEquals(120, j.path("frames_recorded").asLong(), "the recording goes on without the failed processor");
+        assertEquals(1, run.processorFailures().size());
+        final String why = j.path("processor_failures").path("0").asText();
+        assertTrue(why.contains("'pipeline' failed at sequence 30") && why.contains("OutOfMemoryError: Java heap space"),
+                why);
+    }
+
+    @Test
     void shouldWriteTheRecordingLayoutSoTheRecordingCanBeReprocessedAlone() throws Exception {
         final ResolvedConfig cfg = ConfigSchema.standard().resolve(null,
                 Map.of("simulation.seconds", "0.5"), "test");
