@@ -237,6 +237,12 @@ public final class PipelineRun {
                     sampler.close();
                     try {
                         pipeline.close();
+                    } catch (final RuntimeException | Error e) {
+                        // closing a pipeline that already failed may fail again: the first failure is the news
+                        if (failure == null) {
+                            throw e;
+                        }
+                        failure.addSuppressed(e);
                     } finally {
                         if (view != null) {
                             view.close();

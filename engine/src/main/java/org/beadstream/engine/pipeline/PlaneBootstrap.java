@@ -266,8 +266,8 @@ public final class PlaneBootstrap implements AutoCloseable {
     /**
      * Prepares every plane on the calling thread, in depth order, and detects each on one of {@code threads} worker
      * threads as soon as it is prepared, so that registration (on the device) and detection (on the CPU) overlap and
-     * at most {@code threads + 1} binned windows are held at a time (a config-A plane's window is ~100 MB: holding all
-     * 30 besides the raw window is what ran the 8 GB default heap out). The results equal {@link #detect} of every
+     * at most {@code threads + 1} binned windows are held at a time (a config-A plane's window is ~100 MB: all 30 of
+     * them besides the raw window came close to the 8 GB default heap). The results equal {@link #detect} of every
      * plane, in depth order.
      *
      * @param planes  planes to prepare, depth 0 .. planes - 1
