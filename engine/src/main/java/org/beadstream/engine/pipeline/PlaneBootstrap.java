@@ -5,10 +5,6 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 
 import org.beadstream.acquisition.assembly.PlaneCalibration;
@@ -264,59 +260,29 @@ public final class PlaneBootstrap implements AutoCloseable {
     }
 
     /**
-     * Prepares every plane on the calling thread, in depth order, and detects each on one of {@code threads} worker
-     * threads as soon as it is prepared, so that registration (on the device) and detection (on the CPU) overlap and
-     * at most {@code threads + 1} binned windows are held at a time (a config-A plane's window is ~100 MB: all 30 of
-     * them besides the raw window came close to the 8 GB default heap). The results equal {@link #detect} of every
-     * plane, in depth order.
+     * Prepares every plane on the calling thread, in depth order, and detects each meanwhile as soon as it is prepared
+     * ({@link VolumeSegmenter#detectAsTheyCome}): registration (on the device) and detection (on the CPU) overlap and
+     * only a few binned windows are held at a time (a config-A plane's window is ~100 MB: all 30 of them besides the
+     * raw window came close to the 8 GB default heap). The results equal {@link #detect} of every plane, in depth
+     * order.
      *
      * @param planes  planes to prepare, depth 0 .. planes - 1
      * @param prepare prepares plane {@code p} (called on this thread, in order)
-     * @param seg     the segmenter whose detector runs on the workers (thread-safe)
-     * @param threads worker threads, at least 1
+     * @param seg     the segmenter that detects, on its threads
      */
     public static List<Result> prepareAndDetect(final int planes, final IntFunction<Prepared> prepare,
-            final VolumeSegmenter seg, final int threads) {
-        final ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-            final Thread t = new Thread(r, "beadstream-detection");
-            t.setDaemon(true);
-            return t;
+            final VolumeSegmenter seg) {
+        final List<Result> prepared = new ArrayList<>(planes);
+        final List<PlaneDetection> detections = seg.detectAsTheyCome(planes, p -> {
+            final Prepared pr = prepare.apply(p);
+            prepared.add(pr.result());
+            return pr.movie();
         });
-        final List<Future<Result>> futures = new ArrayList<>(planes);
         final List<Result> results = new ArrayList<>(planes);
-        try {
-            for (int p = 0; p < planes; p++) {
-                if (p >= threads) {
-                    results.add(await(futures.get(p - threads)));
-                }
-                final Prepared pr = prepare.apply(p);
-                futures.add(pool.submit(() -> detect(pr, seg)));
-            }
-            for (int p = results.size(); p < planes; p++) {
-                results.add(await(futures.get(p)));
-            }
-        } finally {
-            pool.shutdownNow();
+        for (int p = 0; p < planes; p++) {
+            results.add(prepared.get(p).withDetection(detections.get(p), detections.get(p).nanos()));
         }
         return results;
-    }
-
-    private static Result await(final Future<Result> f) {
-        try {
-            return f.get();
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while detecting cells", e);
-        } catch (final ExecutionException e) {
-            final Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException("detection failed: " + cause, cause);
-        }
     }
 
     /** Detects the cells of a prepared plane (thread-safe: planes may be detected in parallel). */

@@ -114,7 +114,7 @@ public final class SampleBootstrap {
                 final PlaneBootstrap.Prepared pr = boot.prepare(p, window[p], n);
                 window[p] = null;
                 return pr;
-            }, seg, threads);
+            }, seg);
         }
         final List<PlaneDetection> detections = new ArrayList<>(planes);
         for (final PlaneBootstrap.Result r : all) {

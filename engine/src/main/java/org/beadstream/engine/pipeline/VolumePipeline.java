@@ -516,7 +516,7 @@ public final class VolumePipeline implements AutoCloseable {
             registrationNanos += pr.result().registrationNanos();
             summaryNanos += pr.result().summaryNanos();
             return pr;
-        }, seg, threads);
+        }, seg);
         boot.releaseSummaryBuffers();
         long detectNanos = 0;
         for (final PlaneBootstrap.Result r : results) {

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 
 import org.beadstream.segmentation.footprint.CellClassifier;
 import org.beadstream.segmentation.footprint.Footprints;
@@ -98,22 +99,49 @@ public final class VolumeSegmenter {
      * @return one detection per plane, in depth order
      */
     public List<PlaneDetection> detectPlanes(final List<BinnedMovie> planes) {
-        final List<PlaneDetection> detections = new ArrayList<>();
-        final ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, planes.size())),
-                r -> {
-                    final Thread t = new Thread(r, "beadstream-segmentation");
-                    t.setDaemon(true);
-                    return t;
-                });
+        return detectAsTheyCome(planes.size(), planes::get);
+    }
+
+    /**
+     * Detects planes as their windows are made: {@code next.apply(p)} runs on the calling thread, in depth order, and
+     * each window is detected on one of {@code threads} worker threads meanwhile. At most {@code threads + 1} windows
+     * are referenced at a time (the caller may make each one only when asked: a config-A plane's window is ~100 MB),
+     * and making the next window (registration, on the device) overlaps detecting the last ones (on the CPU).
+     *
+     * @param planes planes, depth 0 .. planes - 1
+     * @param next   makes plane {@code p}'s binned window (called on this thread, in order)
+     * @return one detection per plane, in depth order; equal to {@link #detectPlane} of every window
+     */
+    public List<PlaneDetection> detectAsTheyCome(final int planes, final IntFunction<BinnedMovie> next) {
+        final int workers = Math.max(1, Math.min(threads, planes));
+        final ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            final Thread t = new Thread(r, "beadstream-segmentation");
+            t.setDaemon(true);
+            return t;
+        });
+        final List<Future<PlaneDetection>> futures = new ArrayList<>(planes);
+        final List<PlaneDetection> detections = new ArrayList<>(planes);
         try {
-            final List<Future<PlaneDetection>> futures = new ArrayList<>();
-            for (int k = 0; k < planes.size(); k++) {
-                final int plane = k;
-                futures.add(pool.submit(() -> detector.detect(planes.get(plane), plane)));
+            for (int p = 0; p < planes; p++) {
+                if (p >= workers) {
+                    detections.add(await(futures.get(p - workers)));
+                }
+                final BinnedMovie movie = next.apply(p);
+                final int plane = p;
+                futures.add(pool.submit(() -> detector.detect(movie, plane)));
             }
-            for (final Future<PlaneDetection> f : futures) {
-                detections.add(f.get());
+            for (int p = detections.size(); p < planes; p++) {
+                detections.add(await(futures.get(p)));
             }
+        } finally {
+            pool.shutdownNow();
+        }
+        return detections;
+    }
+
+    private static PlaneDetection await(final Future<PlaneDetection> f) {
+        try {
+            return f.get();
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("segmentation interrupted", e);
@@ -122,11 +150,11 @@ public final class VolumeSegmenter {
             if (cause instanceof RuntimeException re) {
                 throw re;
             }
+            if (cause instanceof Error err) {
+                throw err;
+            }
             throw new IllegalStateException("segmentation failed: " + cause, cause);
-        } finally {
-            pool.shutdownNow();
         }
-        return detections;
     }
 
     /**
